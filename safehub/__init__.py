@@ -1,0 +1,1 @@
+"""safehub: the shared system of a local safeguarding partnership against child sexual exploitation."""

@@ -1,0 +1,35 @@
+"""The service navigation, built from the user's permissions (never from role names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    permission: str | None = None
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "common:home"),
+    NavItem("Users", "accounts:user_list", "accounts.manage_users"),
+    NavItem("Agencies", "accounts:agency_list", "accounts.manage_agencies"),
+    NavItem("Audit trail", "audit:search", "audit.view_audit_trail"),
+    NavItem("Break-glass reviews", "audit:break_glass_list", "audit.review_break_glass"),
+]
+
+
+def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    items = []
+    for item in NAVIGATION:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        href = reverse(item.url_name)
+        current = current_path == href if href == "/" else current_path.startswith(href)
+        items.append({"text": item.text, "href": href, "current": current})
+    return items
