@@ -140,7 +140,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         )
         return super().form_valid(form)
 
-    def get_extra_email_context(self) -> dict[str, Any]:
+    @property
+    def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
         return {"base_url": settings.SAFEHUB_BASE_URL}
 
 

@@ -1,0 +1,39 @@
+"""factory_boy factories for the foundation's records. All data synthetic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+
+from safehub.accounts.models import Agency, AgencyType, RoleAssignment, User
+
+TEST_PASSWORD = "correct-horse-battery-42"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Test Agency {n}")
+    agency_type = AgencyType.CHILDRENS_SERVICES
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@agency.example")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
+    agency = factory.SubFactory(AgencyFactory)
+    password = factory.django.Password(TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create or not extracted:
+            return
+        for role in extracted:
+            RoleAssignment.objects.create(user=self, role=role)
+        self.forget_roles()
