@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import (  # noqa: E402
+from _harness import (
     DATABASES,
     BenchmarkError,
     HttpClient,
@@ -48,7 +48,7 @@ EXCLUDED_ROLES = {"administrator", "auditor"}  # the roles 2FA can be required f
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 DESCRIPTION = (
-    f'GET / (the signed-in home page) served by gunicorn ({WORKERS} workers x {THREADS} threads) '
+    f"GET / (the signed-in home page) served by gunicorn ({WORKERS} workers x {THREADS} threads) "
     f"on 127.0.0.1 with config.settings.dev and the demo partnership: {CLIENTS} concurrent "
     f"clients, each signed in as a different non-administrator demo user, share {REQUESTS} "
     f"requests after {WARMUP_REQUESTS} warm-up requests. One new TCP connection per request. "
@@ -167,6 +167,14 @@ def hammer(
     return latencies, errors, wall
 
 
+def fail_on(errors: Sequence[str], stage: str, log_path: Path) -> None:
+    if errors:
+        raise BenchmarkError(
+            f"{stage}: {len(errors)} failed request(s), e.g. {errors[:3]}\n"
+            f"--- gunicorn log (tail) ---\n{tail(log_path)}"
+        )
+
+
 def measure(database: str) -> dict[str, Any]:
     print(f"[{database}] preparing a fresh demo database ...", flush=True)
     with demo_site(database, NAME) as site:
@@ -178,14 +186,10 @@ def measure(database: str) -> dict[str, Any]:
             clients = [sign_in(port, login["email"], login["password"]) for login in logins]
             print(f"[{database}] {CLIENTS} clients signed in; warming up ...", flush=True)
             _, errors, _ = hammer(clients, greetings, WARMUP_REQUESTS)
-            if not errors:
-                print(f"[{database}] measuring {REQUESTS} requests ...", flush=True)
-                latencies, errors, wall = hammer(clients, greetings, REQUESTS)
-            if errors:
-                raise BenchmarkError(
-                    f"[{database}] {len(errors)} failed request(s), e.g. {errors[:3]}\n"
-                    f"--- gunicorn log (tail) ---\n{tail(log_path)}"
-                )
+            fail_on(errors, f"[{database}] warm-up", log_path)
+            print(f"[{database}] measuring {REQUESTS} requests ...", flush=True)
+            latencies, errors, wall = hammer(clients, greetings, REQUESTS)
+            fail_on(errors, f"[{database}] measured run", log_path)
         if len(latencies) != REQUESTS:
             raise BenchmarkError(f"[{database}] {len(latencies)} of {REQUESTS} requests measured")
         return {
@@ -233,7 +237,7 @@ def main() -> int:
             for db, r in results.items()
         ],
     )
-    print(f"\nwritten to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    print(f"\nwritten to {path}")
     return 0
 
 

@@ -151,6 +151,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_labels(self) -> list[str]:
         return [Role(code).label for code in sorted(self.role_codes)]
 
+    def has_module_perms(self, app_label: str) -> bool:
+        """Django's admin lists an app only for administrators (model permissions are then
+        checked one by one through the predicates in accounts.rules)."""
+        return self.is_active and self.has_perm("accounts.use_django_admin")
+
     @property
     def is_staff(self) -> bool:  # type: ignore[override]
         """Django's admin site is for administrators only."""

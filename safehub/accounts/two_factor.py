@@ -77,9 +77,11 @@ def two_factor_enrol_confirm(*, actor: Any, device: TOTPDevice, token: str) -> T
     return device
 
 
-@transaction.atomic
 def two_factor_check(*, actor: Any, token: str) -> TOTPDevice:
-    """Verify a code at sign-in. Failures are audited and count towards throttling."""
+    """Verify a code at sign-in. Failures are audited and count towards throttling.
+
+    Not wrapped in one transaction: the failure's audit event must survive the error raised.
+    """
     device = confirmed_device(actor)
     if device is None:
         raise ValidationError({"otp_token": "You have not set up two-factor authentication"})
