@@ -11,6 +11,7 @@ Run from the repository root: .venv/bin/python bench/home_page.py
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 import threading
@@ -217,7 +218,11 @@ def main() -> int:
             "clients": CLIENTS,
             "requests": REQUESTS,
             "warmup_requests": WARMUP_REQUESTS,
-            "server": {"gunicorn_workers": WORKERS, "gunicorn_threads": THREADS},
+            "server": {
+                "gunicorn_workers": WORKERS,
+                "gunicorn_threads": THREADS,
+                "db_conn_max_age_seconds": int(os.environ.get("SAFEHUB_DB_CONN_MAX_AGE") or 0),
+            },
             "results": results,
         },
         databases={db: figures["database"] for db, figures in results.items()},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -91,14 +91,14 @@ def agencies(request: HttpRequest) -> Any:
     tags=["agencies"],
     summary="Add an agency (administrators)",
 )
-def agency_create(request: HttpRequest, payload: AgencyIn) -> tuple[int, Agency]:
+def agency_create(request: HttpRequest, payload: AgencyIn) -> Status:
     agency = account_services.agency_create(
         actor=request.auth,
         name=payload.name,
         agency_type=payload.agency_type.value,
         short_name=payload.short_name,
     )
-    return 201, agency
+    return Status(201, agency)
 
 
 @api.get(
