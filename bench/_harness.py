@@ -101,6 +101,7 @@ def machine_facts(databases: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "python_implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "django_version": _django_version(),
+        "load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()],
         "git_commit": _git_commit(),
         "timestamp_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

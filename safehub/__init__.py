@@ -1,1 +1,2 @@
-"""safehub: the shared system of a local safeguarding partnership against child sexual exploitation."""
+"""safehub: the shared system of a local safeguarding partnership against child sexual
+exploitation."""

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from safehub.accounts.models import Agency, Role, User
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import create_agency, create_user
 
 
 @pytest.fixture(autouse=True)
@@ -17,19 +17,19 @@ def _clear_cache() -> None:
 
 @pytest.fixture
 def agency(db: Any) -> Agency:
-    return AgencyFactory(name="Severnside Council Children's Safeguarding")
+    return create_agency(name="Severnside Council Children's Safeguarding")
 
 
 @pytest.fixture
 def other_agency(db: Any) -> Agency:
-    return AgencyFactory(name="Midshire Police", agency_type="police")
+    return create_agency(name="Midshire Police", agency_type="police")
 
 
 @pytest.fixture
 def make_user(db: Any, agency: Agency) -> Callable[..., User]:
     def make(*roles: Role | str, **kwargs: Any) -> User:
         kwargs.setdefault("agency", agency)
-        return UserFactory(roles=list(roles), **kwargs)
+        return create_user(roles=list(roles), **kwargs)
 
     return make
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -31,9 +31,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def roles(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """`roles=[...]`: the roles to give the new user (post-generation, obj is the User)."""
         if not create or not extracted:
             return
         for role in extracted:
-            RoleAssignment.objects.create(user=self, role=role)
-        self.forget_roles()
+            RoleAssignment.objects.create(user=obj, role=role)
+        obj.forget_roles()
+
+
+def create_agency(**kwargs: Any) -> Agency:
+    return cast(Agency, AgencyFactory(**kwargs))
+
+
+def create_user(**kwargs: Any) -> User:
+    return cast(User, UserFactory(**kwargs))

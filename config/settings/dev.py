@@ -21,6 +21,6 @@ def _demo_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _demo_secret_key()  # noqa: F405 - overrides base
+SECRET_KEY = _demo_secret_key()
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SAFEHUB_PHASE = "Demo"

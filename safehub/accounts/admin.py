@@ -28,8 +28,8 @@ class UserAdmin(SimpleHistoryAdmin):
     readonly_fields = ["email", "is_active", "last_login"]
     inlines = [RoleAssignmentInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -27,7 +27,7 @@ class TwoFactorRequiredMiddleware:
         ):
             allowed = {reverse(name) for name in ALWAYS_ALLOWED_NAMES}
             if request.path not in allowed:
-                verified = user.is_verified()  # type: ignore[union-attr]
+                verified = user.is_verified()
                 if not verified and has_confirmed_device(user):
                     target = reverse("accounts:two_factor_verify")
                     if request.path != target:

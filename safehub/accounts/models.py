@@ -95,10 +95,13 @@ class UserManager(BaseUserManager["User"]):
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         """For `createsuperuser`: an administrator of the first agency (created if absent)."""
-        agency = extra.pop("agency", None) or Agency.objects.get_or_create(
-            name="Partnership administration",
-            defaults={"agency_type": AgencyType.CHILDRENS_SERVICES},
-        )[0]
+        agency = (
+            extra.pop("agency", None)
+            or Agency.objects.get_or_create(
+                name="Partnership administration",
+                defaults={"agency_type": AgencyType.CHILDRENS_SERVICES},
+            )[0]
+        )
         user = self.create_user(email, password, agency=agency, **extra)
         RoleAssignment.objects.create(user=user, role=Role.ADMINISTRATOR)
         return user
@@ -157,7 +160,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and self.has_perm("accounts.use_django_admin")
 
     @property
-    def is_staff(self) -> bool:  # type: ignore[override]
+    def is_staff(self) -> bool:
         """Django's admin site is for administrators only."""
         return self.is_active and self.has_role(Role.ADMINISTRATOR)
 

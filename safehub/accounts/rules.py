@@ -212,6 +212,7 @@ rules.add_perm("notifications.read_notification", is_active_user & is_recipient)
 def capabilities_for(user: Any) -> list[Capability]:
     return [c for c in CAPABILITIES if c.predicate.test(user)]
 
+
 # Django's admin site checks model permissions; administrators get exactly these.
 for _model_perm in (
     "accounts.view_agency",

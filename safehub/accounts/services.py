@@ -27,7 +27,7 @@ from safehub.accounts.models import (
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 
-TOKEN_PREFIX = "shb_"
+TOKEN_PREFIX = "shb_"  # noqa: S105 - a public prefix that marks safehub tokens, not a secret
 
 
 def _require(actor: Any, permission: str, obj: Any = None) -> None:
@@ -131,7 +131,7 @@ def user_invite(
     user.full_clean()
     user.save()
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in clean_roles])
-    invitation, secret = _new_invitation(user=user, invited_by=actor)
+    _, secret = _new_invitation(user=user, invited_by=actor)
     audit_record(
         actor=actor,
         action=AuditAction.USER_INVITED,

@@ -97,9 +97,7 @@ def two_factor_check(*, actor: Any, token: str) -> TOTPDevice:
     audit_record(
         actor=actor, action=AuditAction.TWO_FACTOR_FAILED, object_type="user", object_id=actor.pk
     )
-    raise ValidationError(
-        {"otp_token": "The code is not right. Wait for a new code and try again"}
-    )
+    raise ValidationError({"otp_token": "The code is not right. Wait for a new code and try again"})
 
 
 @transaction.atomic

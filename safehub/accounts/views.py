@@ -50,7 +50,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kw: Any):  # type: ignore[no-untyped-def]
+def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kw: Any):
     return render(request, "accounts/locked_out.html", status=429)
 
 
@@ -102,7 +102,7 @@ def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
 class SafehubPasswordResetForm(PasswordResetForm):
     """Django's reset form, sending through the task queue after the request commits."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

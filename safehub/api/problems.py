@@ -97,9 +97,13 @@ def install(api: NinjaAPI) -> None:
         # Reads answer 404 for what the caller may not see; writes they may not make answer 403.
         return problem(request, 403, "Forbidden", "You do not have permission to do this")
 
-    api.add_exception_handler(NinjaValidationError, on_validation)
-    api.add_exception_handler(DjangoValidationError, on_django_validation)
-    api.add_exception_handler(AuthenticationError, on_auth)
-    api.add_exception_handler(HttpError, on_http)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_denied)
+    handlers: list[tuple[type[Exception], Any]] = [
+        (NinjaValidationError, on_validation),
+        (DjangoValidationError, on_django_validation),
+        (AuthenticationError, on_auth),
+        (HttpError, on_http),
+        (Http404, on_not_found),
+        (PermissionDenied, on_denied),
+    ]
+    for exception_class, handler in handlers:
+        api.add_exception_handler(exception_class, handler)

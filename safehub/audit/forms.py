@@ -30,7 +30,7 @@ class AuditSearchForm(forms.Form):
         error_messages={"invalid": "Enter the 'to' date as YYYY-MM-DD"},
     )
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
+    def clean(self) -> dict:
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:

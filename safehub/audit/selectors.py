@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -46,9 +46,7 @@ def audit_event_search(*, viewer: Any, filters: AuditFilters) -> QuerySet[AuditE
     if filters.date_from:
         events = events.filter(occurred_at__gte=_start_of(filters.date_from))
     if filters.date_to:
-        events = events.filter(
-            occurred_at__lt=_start_of(filters.date_to) + timezone.timedelta(days=1)
-        )
+        events = events.filter(occurred_at__lt=_start_of(filters.date_to) + timedelta(days=1))
     return events.order_by("-occurred_at", "-id")
 
 

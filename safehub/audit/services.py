@@ -32,7 +32,7 @@ def audit_record(
     return AuditEvent.objects.create(
         occurred_at=timezone.now(),
         actor=actor if authenticated else None,
-        actor_email=(actor.email if authenticated else actor_email)[:254],
+        actor_email=(actor.email if authenticated and actor is not None else actor_email)[:254],
         agency_id=getattr(actor, "agency_id", None) if authenticated else None,
         action=AuditAction(action),
         object_type=object_type,

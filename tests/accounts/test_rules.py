@@ -14,7 +14,7 @@ import rules
 
 from safehub.accounts.models import Agency, Role, User
 from safehub.accounts.rules import CAPABILITIES, capabilities_for
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import create_agency, create_user
 
 R = Role
 ALLOWED: dict[str, set[Role]] = {
@@ -85,10 +85,10 @@ def test_table_covers_every_capability() -> None:
 
 @pytest.fixture
 def user_with_role(db: Any) -> Callable[[Role], User]:
-    agency = AgencyFactory(name="Matrix Agency")
+    agency = create_agency(name="Matrix Agency")
 
     def make(role: Role) -> User:
-        return UserFactory(agency=agency, roles=[role])
+        return create_user(agency=agency, roles=[role])
 
     return make
 
@@ -105,7 +105,7 @@ def test_role_against_permission(
 
 @pytest.mark.parametrize("permission", sorted(ALLOWED))
 def test_deactivated_user_has_no_permission(permission: str, db: Any) -> None:
-    user = UserFactory(roles=list(Role), is_active=False)
+    user = create_user(roles=list(Role), is_active=False)
     assert not rules.has_perm(permission, user)
 
 
@@ -117,12 +117,12 @@ def test_anonymous_has_no_permission(permission: str) -> None:
 
 
 def test_user_without_roles_has_nothing(db: Any) -> None:
-    user = UserFactory(roles=[])
+    user = create_user(roles=[])
     assert capabilities_for(user) == []
 
 
 def test_capabilities_listed_for_home_page(db: Any) -> None:
-    user = UserFactory(roles=[Role.AUDITOR])
+    user = create_user(roles=[Role.AUDITOR])
     assert {c.permission for c in capabilities_for(user)} == {
         "audit.view_audit_trail",
         "audit.export_audit_trail",
@@ -136,15 +136,15 @@ class TestViewUserProfile:
 
     @pytest.fixture
     def agencies(self, db: Any) -> tuple[Agency, Agency]:
-        return AgencyFactory(name="Agency A"), AgencyFactory(name="Agency B")
+        return create_agency(name="Agency A"), create_agency(name="Agency B")
 
     def test_self(self, agencies: tuple[Agency, Agency]) -> None:
-        user = UserFactory(agency=agencies[0], roles=[Role.PARTNER_CONTRIBUTOR])
+        user = create_user(agency=agencies[0], roles=[Role.PARTNER_CONTRIBUTOR])
         assert user.has_perm("accounts.view_user_profile", user)
 
     def test_same_agency(self, agencies: tuple[Agency, Agency]) -> None:
-        a = UserFactory(agency=agencies[0], roles=[Role.PARTNER_CONTRIBUTOR])
-        b = UserFactory(agency=agencies[0], roles=[Role.POLICE_OFFICER])
+        a = create_user(agency=agencies[0], roles=[Role.PARTNER_CONTRIBUTOR])
+        b = create_user(agency=agencies[0], roles=[Role.POLICE_OFFICER])
         assert a.has_perm("accounts.view_user_profile", b)
 
     @pytest.mark.parametrize(
@@ -152,31 +152,31 @@ class TestViewUserProfile:
         [r for r in Role if r not in {Role.ADMINISTRATOR, Role.AUDITOR}],
     )
     def test_other_agency_denied(self, role: Role, agencies: tuple[Agency, Agency]) -> None:
-        viewer = UserFactory(agency=agencies[0], roles=[role])
-        other = UserFactory(agency=agencies[1], roles=[Role.POLICE_OFFICER])
+        viewer = create_user(agency=agencies[0], roles=[role])
+        other = create_user(agency=agencies[1], roles=[Role.POLICE_OFFICER])
         assert not viewer.has_perm("accounts.view_user_profile", other)
 
     @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.AUDITOR])
     def test_other_agency_allowed_for_oversight_roles(
         self, role: Role, agencies: tuple[Agency, Agency]
     ) -> None:
-        viewer = UserFactory(agency=agencies[0], roles=[role])
-        other = UserFactory(agency=agencies[1], roles=[Role.POLICE_OFFICER])
+        viewer = create_user(agency=agencies[0], roles=[role])
+        other = create_user(agency=agencies[1], roles=[Role.POLICE_OFFICER])
         assert viewer.has_perm("accounts.view_user_profile", other)
 
     def test_deactivated_viewer_denied_even_same_agency(
         self, agencies: tuple[Agency, Agency]
     ) -> None:
-        viewer = UserFactory(agency=agencies[0], roles=[Role.POLICE_OFFICER], is_active=False)
-        other = UserFactory(agency=agencies[0], roles=[Role.POLICE_OFFICER])
+        viewer = create_user(agency=agencies[0], roles=[Role.POLICE_OFFICER], is_active=False)
+        other = create_user(agency=agencies[0], roles=[Role.POLICE_OFFICER])
         assert not viewer.has_perm("accounts.view_user_profile", other)
 
 
 def test_notification_read_only_by_recipient(db: Any) -> None:
     from safehub.notifications.services import notification_send
 
-    a = UserFactory(roles=[Role.CSE_PRACTITIONER])
-    b = UserFactory(roles=[Role.CSE_PRACTITIONER], agency=a.agency)
+    a = create_user(roles=[Role.CSE_PRACTITIONER])
+    b = create_user(roles=[Role.CSE_PRACTITIONER], agency=a.agency)
     note = notification_send(recipient=a, title="Hello", email=False)
     assert a.has_perm("notifications.read_notification", note)
     assert not b.has_perm("notifications.read_notification", note)
@@ -187,7 +187,7 @@ def test_notification_read_only_by_recipient(db: Any) -> None:
     [(Role.ADMINISTRATOR, True), *[(r, False) for r in Role if r != Role.ADMINISTRATOR]],
 )
 def test_django_admin_model_permissions(role: Role, expected: bool, db: Any) -> None:
-    user = UserFactory(roles=[role])
+    user = create_user(roles=[role])
     assert user.has_perm("accounts.view_user") is expected
     assert user.is_staff is expected
     # Nobody may delete users or audit events, even through the admin.

@@ -72,7 +72,9 @@ def test_failed_code_is_audited(make_user: Any) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.AUDITOR])
-def test_required_roles_must_enrol_when_setting_on(role: Role, make_user: Any, settings: Any) -> None:
+def test_required_roles_must_enrol_when_setting_on(
+    role: Role, make_user: Any, settings: Any
+) -> None:
     settings.SAFEHUB_REQUIRE_2FA = True
     user = make_user(role)
     client = Client()

@@ -4,6 +4,7 @@ nobody else can."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -92,7 +93,7 @@ def test_expired_invitation_refused(invite: Any) -> None:
     from django.utils import timezone
 
     invite("e@agency.example")
-    Invitation.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     assert Client().get(_invite_link(mail.outbox[0])).status_code == 404
 
 
@@ -190,9 +191,7 @@ def test_user_list_search_and_filters(admin_client: Client, make_user: Any) -> N
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMINISTRATOR])
-def test_non_administrators_cannot_manage_users(
-    role: Role, make_user: Any, agency: Agency
-) -> None:
+def test_non_administrators_cannot_manage_users(role: Role, make_user: Any, agency: Agency) -> None:
     user = make_user(role)
     target = make_user(Role.POLICE_OFFICER)
     client = Client()

@@ -26,9 +26,9 @@ def token(practitioner: User) -> str:
     return secret
 
 
-def api_get(path: str, token: str | None = None, **extra: Any) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return Client().get(f"/api/v1{path}", **headers, **extra)
+def api_get(path: str, token: str | None = None) -> Any:
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return Client().get(f"/api/v1{path}", **headers)
 
 
 def test_me_with_token(practitioner: User, token: str) -> None:
@@ -57,7 +57,7 @@ def test_token_stored_hashed_with_prefix(practitioner: User, token: str) -> None
     [None, "Bearer shb_not-a-real-token", "Bearer ", "Token something", "Basic dXNlcjpwYXNz"],
 )
 def test_missing_or_bad_token_is_401_problem(db: Any, header: str | None) -> None:
-    extra = {"HTTP_AUTHORIZATION": header} if header is not None else {}
+    extra: dict[str, Any] = {"HTTP_AUTHORIZATION": header} if header is not None else {}
     response = Client().get("/api/v1/me", **extra)
     assert response.status_code == 401
     assert response["Content-Type"] == PROBLEM
@@ -102,11 +102,9 @@ def test_validation_errors_have_field_paths(admin_user: User) -> None:
 
 def test_service_validation_error_is_problem(admin_user: User) -> None:
     _, secret = services.api_token_create(actor=admin_user, name="admin script")
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     data = {"name": "Harbour Counselling", "agency_type": "voluntary"}
-    first = Client().post(
-        "/api/v1/agencies", data=data, content_type="application/json", **headers
-    )
+    first = Client().post("/api/v1/agencies", data=data, content_type="application/json", **headers)
     assert first.status_code == 201
     second = Client().post(
         "/api/v1/agencies", data=data, content_type="application/json", **headers
@@ -156,7 +154,9 @@ def test_openapi_document_and_docs_page(db: Any) -> None:
     assert b"swagger" in docs.content.lower()
 
 
-def test_notifications_listed_for_owner_only(practitioner: User, token: str, make_user: Any) -> None:
+def test_notifications_listed_for_owner_only(
+    practitioner: User, token: str, make_user: Any
+) -> None:
     from safehub.notifications.services import notification_send
 
     other = make_user(Role.CSE_PRACTITIONER)

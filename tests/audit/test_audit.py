@@ -16,7 +16,7 @@ from safehub.accounts import services as account_services
 from safehub.accounts.models import Role, User
 from safehub.audit.models import AuditAction, AuditEvent, AuditImmutableError
 from safehub.audit.services import audit_record
-from tests.factories import UserFactory
+from tests.factories import create_user
 
 
 @pytest.fixture
@@ -50,20 +50,22 @@ class TestAppendOnly:
             AuditEvent.objects.bulk_update([event], ["reason"])
 
     def test_raw_sql_update_rejected_by_database(self, event: AuditEvent) -> None:
-        with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["forged", event.pk]
-                )
+        with (
+            pytest.raises((DatabaseError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["forged", event.pk]
+            )
         assert AuditEvent.objects.get(pk=event.pk).reason == ""
 
     @pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row DELETE trigger exists on PostgreSQL"
     )
     def test_raw_sql_delete_rejected_by_postgresql(self, event: AuditEvent) -> None:
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
         assert AuditEvent.objects.filter(pk=event.pk).exists()
 
     def test_admin_offers_no_change_or_delete(self, admin_user: User, event: AuditEvent) -> None:
@@ -131,12 +133,10 @@ class TestAuditorPages:
         return client
 
     def test_search_by_user_and_action(self, auditor_client: Client, admin_user: User) -> None:
-        other = UserFactory(email="someone.else@agency.example")
+        other = create_user(email="someone.else@agency.example")
         audit_record(actor=admin_user, action=AuditAction.VIEW, object_type="user", object_id=7)
         audit_record(actor=other, action=AuditAction.EXPORT, object_type="user", object_id=8)
-        response = auditor_client.get(
-            reverse("audit:search"), {"user": "admin@", "action": "view"}
-        )
+        response = auditor_client.get(reverse("audit:search"), {"user": "admin@", "action": "view"})
         assert response.status_code == 200
         page = response.context["page"]
         assert [e.actor_email for e in page] == ["admin@agency.example"]
@@ -156,7 +156,7 @@ class TestAuditorPages:
     def test_search_by_agency(
         self, auditor_client: Client, admin_user: User, other_agency: Any
     ) -> None:
-        police = UserFactory(agency=other_agency)
+        police = create_user(agency=other_agency)
         audit_record(actor=police, action=AuditAction.VIEW, object_type="user", object_id=1)
         audit_record(actor=admin_user, action=AuditAction.VIEW, object_type="user", object_id=2)
         response = auditor_client.get(reverse("audit:search"), {"agency": other_agency.pk})

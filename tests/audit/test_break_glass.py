@@ -15,14 +15,12 @@ from django.utils import timezone
 from safehub.accounts.models import Agency, Role, User
 from safehub.audit.models import AuditAction, AuditEvent, BreakGlassAccess
 from safehub.audit.services import break_glass_grant, break_glass_review
-from tests.factories import UserFactory
+from tests.factories import create_user
 
 
 @pytest.fixture
 def colleague_elsewhere(other_agency: Agency) -> User:
-    return UserFactory(
-        agency=other_agency, roles=[Role.POLICE_OFFICER], full_name="Petra Officer"
-    )
+    return create_user(agency=other_agency, roles=[Role.POLICE_OFFICER], full_name="Petra Officer")
 
 
 @pytest.fixture
@@ -134,9 +132,7 @@ class TestReview:
             reason="Urgent safeguarding check needed",
         )
 
-    def test_listed_for_auditor_and_reviewed(
-        self, auditor: User, grant: BreakGlassAccess
-    ) -> None:
+    def test_listed_for_auditor_and_reviewed(self, auditor: User, grant: BreakGlassAccess) -> None:
         client = Client()
         client.force_login(auditor)
         listing = client.get(reverse("audit:break_glass_list"))

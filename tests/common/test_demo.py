@@ -35,9 +35,7 @@ def test_demo_builds_partnership_and_logins(db: Any, var_dir: Path) -> None:
     ]:
         assert types[agency_type] >= 1
     assert types[AgencyType.VOLUNTARY] == 2
-    per_role = Counter(
-        role for user in User.objects.all() for role in user.role_codes
-    )
+    per_role = Counter(role for user in User.objects.all() for role in user.role_codes)
     for role in Role:
         assert 2 <= per_role[role] <= 4, role
 

@@ -6,55 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_email', models.CharField(blank=True, max_length=254)),
-                ('action', models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Failed sign-in'), ('locked_out', 'Locked out'), ('logout', 'Signed out'), ('unlock', 'Unlocked a user'), ('password_reset_requested', 'Asked for a password reset'), ('password_set', 'Set a password'), ('two_factor_enrolled', 'Set up two-factor authentication'), ('two_factor_verified', 'Passed two-factor check'), ('two_factor_failed', 'Failed two-factor check'), ('two_factor_removed', 'Removed two-factor authentication'), ('user_invited', 'Invited a user'), ('invitation_accepted', 'Accepted an invitation'), ('user_roles_changed', "Changed a user's roles"), ('user_deactivated', 'Deactivated a user'), ('user_reactivated', 'Reactivated a user'), ('agency_created', 'Added an agency'), ('agency_updated', 'Changed an agency'), ('token_created', 'Created an API token'), ('token_revoked', 'Revoked an API token'), ('view', 'Viewed'), ('search', 'Searched'), ('export', 'Exported'), ('create', 'Created'), ('update', 'Changed'), ('share', 'Shared'), ('decide_not_to_share', 'Decided not to share'), ('break_glass', 'Opened a record outside normal access'), ('access_denied', 'Was refused access'), ('notification_sent', 'Was sent a notification')], db_index=True, max_length=40)),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('reason', models.TextField(blank=True)),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_email", models.CharField(blank=True, max_length=254)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "Signed in"),
+                            ("login_failed", "Failed sign-in"),
+                            ("locked_out", "Locked out"),
+                            ("logout", "Signed out"),
+                            ("unlock", "Unlocked a user"),
+                            ("password_reset_requested", "Asked for a password reset"),
+                            ("password_set", "Set a password"),
+                            ("two_factor_enrolled", "Set up two-factor authentication"),
+                            ("two_factor_verified", "Passed two-factor check"),
+                            ("two_factor_failed", "Failed two-factor check"),
+                            ("two_factor_removed", "Removed two-factor authentication"),
+                            ("user_invited", "Invited a user"),
+                            ("invitation_accepted", "Accepted an invitation"),
+                            ("user_roles_changed", "Changed a user's roles"),
+                            ("user_deactivated", "Deactivated a user"),
+                            ("user_reactivated", "Reactivated a user"),
+                            ("agency_created", "Added an agency"),
+                            ("agency_updated", "Changed an agency"),
+                            ("token_created", "Created an API token"),
+                            ("token_revoked", "Revoked an API token"),
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("export", "Exported"),
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("share", "Shared"),
+                            ("decide_not_to_share", "Decided not to share"),
+                            ("break_glass", "Opened a record outside normal access"),
+                            ("access_denied", "Was refused access"),
+                            ("notification_sent", "Was sent a notification"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, db_index=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("reason", models.TextField(blank=True)),
+                ("request_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'occurred_at'], name='audit_audit_object__3a368e_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "occurred_at"],
+                        name="audit_audit_object__3a368e_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlassAccess',
+            name="BreakGlassAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_type', models.CharField(max_length=60)),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_label', models.CharField(blank=True, max_length=200)),
-                ('reason', models.TextField()),
-                ('granted_at', models.DateTimeField(db_index=True)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_outcome', models.CharField(blank=True, choices=[('justified', 'Justified'), ('not_justified', 'Not justified')], max_length=20)),
-                ('review_note', models.TextField(blank=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass_accesses', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=60)),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_label", models.CharField(blank=True, max_length=200)),
+                ("reason", models.TextField()),
+                ("granted_at", models.DateTimeField(db_index=True)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "review_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("justified", "Justified"), ("not_justified", "Not justified")],
+                        max_length=20,
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="break_glass_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at'],
-                'indexes': [models.Index(fields=['user', 'object_type', 'object_id', 'expires_at'], name='audit_break_user_id_5674bb_idx')],
+                "ordering": ["-granted_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "object_type", "object_id", "expires_at"],
+                        name="audit_break_user_id_5674bb_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -192,7 +192,7 @@ class DemoLogin:
 
 def build(seed: int) -> list[DemoLogin]:
     """Create (or find) the demo agencies and users. Returns their logins."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     given = rng.sample(GIVEN_NAMES, len(USERS))
     family = rng.sample(FAMILY_NAMES, len(USERS))
     logins: list[DemoLogin] = []

@@ -42,7 +42,11 @@ class Command(BaseCommand):
         path = settings.VAR_DIR / "demo-logins.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         records = [
-            {k: v for k, v in asdict(login).items() if k in {"email", "password", "agency", "roles"}}
+            {
+                k: v
+                for k, v in asdict(login).items()
+                if k in {"email", "password", "agency", "roles"}
+            }
             for login in logins
         ]
         path.write_text(json.dumps(records, indent=2) + "\n")
