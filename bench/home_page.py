@@ -204,6 +204,7 @@ def measure(database: str) -> dict[str, Any]:
 
 
 def main() -> int:
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     try:
         build_assets()
         results = {database: measure(database) for database in DATABASES}
@@ -218,6 +219,7 @@ def main() -> int:
             "clients": CLIENTS,
             "requests": REQUESTS,
             "warmup_requests": WARMUP_REQUESTS,
+            "load_average_at_start_1_5_15_min": load_at_start,
             "server": {
                 "gunicorn_workers": WORKERS,
                 "gunicorn_threads": THREADS,

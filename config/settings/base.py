@@ -95,7 +95,10 @@ DEFAULT_SQLITE_PATH = VAR_DIR / "safehub.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE_PATH}"),
-        conn_max_age=env_int("SAFEHUB_DB_CONN_MAX_AGE", 0),
+        # Persistent connections: opening one per request doubled PostgreSQL latency in
+        # bench/home_page.py. Health checks drop a connection the server has closed.
+        conn_max_age=env_int("SAFEHUB_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
