@@ -223,7 +223,8 @@ def main() -> int:
             "server": {
                 "gunicorn_workers": WORKERS,
                 "gunicorn_threads": THREADS,
-                "db_conn_max_age_seconds": int(os.environ.get("SAFEHUB_DB_CONN_MAX_AGE") or 0),
+                # safehub's default (config/settings/base.py) when the variable is unset.
+                "db_conn_max_age_seconds": int(os.environ.get("SAFEHUB_DB_CONN_MAX_AGE") or 60),
             },
             "results": results,
         },
