@@ -73,6 +73,7 @@ typecheck: setup-dev ## mypy with django-stubs
 	$(BIN)/mypy safehub config tests bench
 
 migrations-check: setup-dev ## Fail if models and migrations disagree
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/safehub makemigrations --check --dry-run
 
 test-sqlite: setup-dev ## The whole suite on SQLite

@@ -81,6 +81,22 @@ class SetPasswordForm(forms.Form):
         return p2
 
 
+class ChangePasswordForm(SetPasswordForm):
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self) -> str:
+        old: str = self.cleaned_data["old_password"]
+        if not self.user.check_password(old):
+            raise forms.ValidationError("Your current password is not right")
+        return old
+
+
 class RolesField(forms.MultipleChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(

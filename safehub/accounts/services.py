@@ -192,6 +192,20 @@ def invitation_accept(*, secret: str, password: str) -> User:
 
 
 @transaction.atomic
+def user_change_password(*, actor: Any, old_password: str, new_password: str) -> User:
+    """The signed-in user changes their own password (other sessions are signed out)."""
+    if not actor.check_password(old_password):
+        raise ValidationError({"old_password": "Your current password is not right"})
+    validate_password(new_password, actor)
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_record(
+        actor=actor, action=AuditAction.PASSWORD_SET, object_type="user", object_id=actor.pk
+    )
+    return actor
+
+
+@transaction.atomic
 def user_set_roles(*, actor: Any, user: User, roles: list[str]) -> User:
     _require(actor, "accounts.manage_users")
     clean_roles = _clean_roles(roles)

@@ -11,7 +11,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -98,6 +98,25 @@ def two_factor_check(*, actor: Any, token: str) -> TOTPDevice:
         actor=actor, action=AuditAction.TWO_FACTOR_FAILED, object_type="user", object_id=actor.pk
     )
     raise ValidationError({"otp_token": "The code is not right. Wait for a new code and try again"})
+
+
+@transaction.atomic
+def two_factor_reset_for_user(*, actor: Any, user: Any, reason: str) -> None:
+    """An administrator removes a user's devices (lost phone); the user sets up again at their
+    next sign-in if their role requires it. The reason is recorded."""
+    if not actor.has_perm("accounts.manage_users"):
+        raise PermissionDenied("Not permitted: accounts.manage_users")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why two-factor authentication is being reset"})
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action=AuditAction.TWO_FACTOR_REMOVED,
+            object_type="user",
+            object_id=user.pk,
+            reason=reason.strip(),
+        )
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ urlpatterns = [
     path("two-factor/set-up/", views.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
     path("account/", views.account, name="account"),
+    path("account/password/", views.password_change, name="password_change"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="token_revoke"),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),

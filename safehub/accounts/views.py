@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -27,6 +28,7 @@ from safehub.accounts.forms import (
     AgencyForm,
     ApiTokenForm,
     BreakGlassForm,
+    ChangePasswordForm,
     DeactivateForm,
     InviteUserForm,
     OtpTokenForm,
@@ -260,6 +262,31 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = ChangePasswordForm(user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_password(
+                actor=user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="new_password1")
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password is changed")
+            return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
@@ -368,11 +395,22 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 services.user_unlock(actor=request.user, user=subject)
                 messages.success(request, f"{subject.full_name} can sign in again")
                 return redirect("accounts:user_detail", user_id=subject.pk)
+            if action == "reset_2fa":
+                two_factor.two_factor_reset_for_user(
+                    actor=request.user, user=subject, reason=request.POST.get("reason_2fa", "")
+                )
+                messages.success(
+                    request, f"Two-factor authentication is reset for {subject.full_name}"
+                )
+                return redirect("accounts:user_detail", user_id=subject.pk)
             if action == "reinvite":
                 services.user_reinvite(actor=request.user, user=subject)
                 messages.success(request, f"A new invitation was sent to {subject.email}")
                 return redirect("accounts:user_detail", user_id=subject.pk)
         except ValidationError as exc:
+            if action == "reset_2fa":
+                messages.error(request, exc.messages[0])
+                return redirect("accounts:user_detail", user_id=subject.pk)
             target = deactivate_form if action == "deactivate" else roles_form
             apply_validation_error(target, exc)
     audit_record(actor=request.user, action=AuditAction.VIEW, object_type="user", object_id=user_id)

@@ -237,3 +237,57 @@ def test_agency_created_by_administrator(admin_client: Client) -> None:
     )
     assert response.status_code == 400
     assert b"already exists" in response.content
+
+
+def test_admin_resets_lost_two_factor(admin_client: Client, make_user: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user(Role.AUDITOR)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    url = reverse("accounts:user_detail", args=[user.pk])
+    response = admin_client.post(url, {"action": "reset_2fa", "reason_2fa": ""}, follow=True)
+    assert b"Enter why two-factor authentication is being reset" in response.content
+    assert TOTPDevice.objects.filter(user=user).exists()
+    admin_client.post(url, {"action": "reset_2fa", "reason_2fa": "Phone lost, identity checked"})
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    event = AuditEvent.objects.get(action=AuditAction.TWO_FACTOR_REMOVED)
+    assert event.reason == "Phone lost, identity checked"
+    assert event.object_id == str(user.pk)
+
+
+def test_change_own_password(make_user: Any) -> None:
+    from tests.factories import TEST_PASSWORD
+
+    user = make_user(Role.POLICE_OFFICER)
+    client = Client()
+    client.force_login(user)
+    url = reverse("accounts:password_change")
+    wrong = client.post(
+        url,
+        {"old_password": "nope", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert wrong.status_code == 400
+    assert b"Your current password is not right" in wrong.content
+    ok = client.post(
+        url,
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+    assert ok.status_code == 302
+    assert client.get("/").status_code == 200  # this session stays signed in
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert AuditEvent.objects.filter(action=AuditAction.PASSWORD_SET, actor=user).exists()
+
+
+def test_createsuperuser_makes_an_administrator(db: Any) -> None:
+    user = User.objects.create_superuser(
+        email="First.Admin@agency.example", password=NEW_PASSWORD, full_name="First Admin"
+    )
+    assert user.email == "first.admin@agency.example"
+    assert user.role_codes == {Role.ADMINISTRATOR}
+    assert user.has_perm("accounts.manage_users")
+    assert not user.is_superuser

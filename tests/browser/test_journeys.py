@@ -183,6 +183,8 @@ def test_pages_by_role_are_accessible(page: Page, accessible: Any, agency: Any) 
         "/accounts/users/",
         f"/accounts/users/{auditor.pk}/",
         "/accounts/agencies/",
+        "/accounts/account/password/",
+        "/notifications/",
         "/accounts/password-reset/",
         "/accessibility/",
         "/privacy/",
