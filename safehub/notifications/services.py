@@ -24,6 +24,10 @@ def notification_send(
 ) -> Notification:
     """Create an in-app notification and, after commit, e-mail the recipient.
 
+    Titles and bodies must not name a child or carry case details: they appear in the header
+    list, on the home page and in e-mail subjects. Link to the record instead; opening it is
+    then scoped and audited like any other view.
+
     With a `dedupe_key`, sending the same alert twice (a retried task, a double submit) returns
     the first notification and sends nothing more.
     """
