@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safehub.accounts",
     "safehub.audit",
     "safehub.notifications",
+    "safehub.people",
     "safehub.api",
 ]
 

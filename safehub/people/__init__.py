@@ -1,0 +1,1 @@
+"""The person index: one record per person across agencies."""
