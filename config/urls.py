@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("safehub.accounts.urls")),
     path("audit/", include("safehub.audit.urls")),
     path("notifications/", include("safehub.notifications.urls")),
+    path("people/", include("safehub.people.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

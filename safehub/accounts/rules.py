@@ -110,6 +110,16 @@ CAPABILITIES: list[Capability] = [
         handles_case_records,
     ),
     Capability(
+        "people.create_person",
+        "Add people to the person index (after searching for them)",
+        handles_case_records,
+    ),
+    Capability(
+        "people.merge_persons",
+        "Review possible duplicates and merge or unmerge people",
+        is_front_door_advisor | is_safeguarding_social_worker | is_team_manager,
+    ),
+    Capability(
         "enquiries.open_enquiry",
         "Open a multi-agency child enquiry and see every agency's entries",
         is_safeguarding_social_worker,

@@ -17,6 +17,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "common:home"),
+    NavItem("People", "people:search", "people.search_person_index"),
+    NavItem("Possible duplicates", "people:review_queue", "people.merge_persons"),
     NavItem("Users", "accounts:user_list", "accounts.manage_users"),
     NavItem("Agencies", "accounts:agency_list", "accounts.manage_agencies"),
     NavItem("Audit trail", "audit:search", "audit.view_audit_trail"),

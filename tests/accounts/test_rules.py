@@ -33,6 +33,20 @@ ALLOWED: dict[str, set[Role]] = {
         R.POLICE_OFFICER,
         R.INTELLIGENCE_ANALYST,
     },
+    "people.create_person": {
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.CSE_PRACTITIONER,
+        R.TEAM_MANAGER,
+        R.RISK_PANEL_CHAIR,
+        R.POLICE_OFFICER,
+        R.INTELLIGENCE_ANALYST,
+    },
+    "people.merge_persons": {
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.TEAM_MANAGER,
+    },
     "enquiries.open_enquiry": {R.SAFEGUARDING_SOCIAL_WORKER},
     "enquiries.contribute_to_enquiry": {
         R.PARTNER_CONTRIBUTOR,

@@ -1,0 +1,327 @@
+"""The person-linkage model as data: Splink comparisons, blocking rules and the training plan.
+
+This module is the single place where the model is specified. `engine.py` turns it into a
+trained model; nothing here touches data. Every SQL condition refers only to columns made by
+`engine.prepare_records` and uses only `=`, `AND`, `OR`, `IS NULL` and Splink's own
+Jaro-Winkler / Damerau-Levenshtein levels, so the same settings run on DuckDB and on Spark.
+
+Comparisons (each level is tried in order; the first that holds is the pair's evidence):
+
+* given name: exact (term-frequency adjusted), given and family names swapped, nickname
+  equivalent ("becky" / "rebecca"), same first given name ("mary jane" / "mary"),
+  Jaro-Winkler >= 0.92, same Metaphone code, Jaro-Winkler >= 0.80, anything else;
+* family name: exact (term-frequency adjusted), swapped, a shared token (hyphenated or
+  double-barrelled names: "smith jones" / "smith"), Jaro-Winkler >= 0.92, same Metaphone code,
+  Jaro-Winkler >= 0.80, anything else;
+* date of birth: exact (term-frequency adjusted), day and month swapped, one-character typo
+  (Damerau-Levenshtein <= 1), two-character typo, anything else;
+* sex, postcode (exact, one-character typo, same sector, same outward code), address (exact,
+  same house number and Jaro-Winkler >= 0.90, Jaro-Winkler >= 0.90, >= 0.75), phone (exact,
+  one-digit typo), email (exact, same local part, Jaro-Winkler >= 0.90) and NHS number
+  (exact only: a valid NHS number with a typo almost never passes the check digit).
+
+Missing values fall in each comparison's null level, which is neutral (weight 0): a missing
+date of birth neither helps nor hurts a pair.
+
+A comparison is left out when its column is empty in the data being linked (FEBRL has no
+phone numbers, for example): a comparison that never varies teaches the model nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+
+LinkType = Literal["dedupe_only", "link_only", "link_and_dedupe"]
+PostcodeFormat = Literal["uk", "any"]
+
+MODEL_VERSION = "safehub-person-linkage/1"
+
+# Thresholds used when no labelled pairs exist to calibrate against (safehub link-persons):
+# a pair links automatically at a match probability of at least 0.99 *and* no veto; pairs
+# from 0.50 up are worth a person's review. `calibrate_thresholds` replaces both from labels.
+UNLABELLED_AUTO_LINK_PROBABILITY = 0.99
+UNLABELLED_REVIEW_PROBABILITY = 0.50
+
+# Training plan (see engine.train_model).
+U_MAX_PAIRS = 5e6  # random pairs sampled to estimate u (non-match) probabilities
+EM_MAX_PAIRS = 2e6  # cap on the pairs one EM session looks at
+# Deterministic rules for the prior: pairs agreeing on these are (almost all) matches, and we
+# assume they find this share of all true matches.
+PRIOR_RECALL = 0.6
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """What the data offers and how to treat it; stored with a trained model."""
+
+    link_type: LinkType = "dedupe_only"
+    postcode_format: PostcodeFormat = "uk"
+    columns: tuple[str, ...] = ()  # input fields that have at least one value
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.columns for name in names)
+
+
+def _given_name() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_description="Given name",
+        comparison_levels=[
+            cll.NullLevel("given_name"),
+            cll.ExactMatchLevel("given_name", term_frequency_adjustments=True),
+            cll.CustomLevel(
+                "given_first_l = family_name_r AND family_name_l = given_first_r",
+                label_for_charts="Given and family names swapped",
+            ),
+            cll.CustomLevel("given_nick_l = given_nick_r", label_for_charts="Nickname-equivalent"),
+            cll.CustomLevel(
+                "given_first_l = given_first_r", label_for_charts="Same first given name"
+            ),
+            cll.JaroWinklerLevel("given_name", 0.92),
+            cll.CustomLevel(
+                "given_metaphone_l = given_metaphone_r", label_for_charts="Same Metaphone code"
+            ),
+            cll.JaroWinklerLevel("given_name", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _family_name() -> cl.CustomComparison:
+    shares_token = (
+        "(family_tok1_l = family_tok1_r OR family_tok1_l = family_tok2_r"
+        " OR family_tok2_l = family_tok1_r OR family_tok2_l = family_tok2_r)"
+    )
+    return cl.CustomComparison(
+        output_column_name="family_name",
+        comparison_description="Family name",
+        comparison_levels=[
+            cll.NullLevel("family_name"),
+            cll.ExactMatchLevel("family_name", term_frequency_adjustments=True),
+            cll.CustomLevel(
+                "given_first_l = family_name_r AND family_name_l = given_first_r",
+                label_for_charts="Given and family names swapped",
+            ),
+            cll.CustomLevel(shares_token, label_for_charts="Shares a family-name token"),
+            cll.JaroWinklerLevel("family_name", 0.92),
+            cll.CustomLevel(
+                "family_metaphone_l = family_metaphone_r",
+                label_for_charts="Same Metaphone code",
+            ),
+            cll.JaroWinklerLevel("family_name", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _date_of_birth() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="dob",
+        comparison_description="Date of birth",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob", term_frequency_adjustments=True),
+            cll.CustomLevel("dob_swapped_l = dob_r", label_for_charts="Day and month swapped"),
+            cll.DamerauLevenshteinLevel("dob", 1),
+            cll.DamerauLevenshteinLevel("dob", 2),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _sex() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="sex",
+        comparison_description="Sex",
+        comparison_levels=[cll.NullLevel("sex"), cll.ExactMatchLevel("sex"), cll.ElseLevel()],
+    )
+
+
+def _postcode(postcode_format: PostcodeFormat) -> cl.CustomComparison:
+    levels: list[Any] = [
+        cll.NullLevel("postcode"),
+        cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
+        cll.DamerauLevenshteinLevel("postcode", 1),
+    ]
+    if postcode_format == "uk":
+        levels += [
+            cll.CustomLevel(
+                "postcode_sector_l = postcode_sector_r", label_for_charts="Same sector"
+            ),
+            cll.CustomLevel(
+                "postcode_outward_l = postcode_outward_r", label_for_charts="Same outward code"
+            ),
+        ]
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_description="Postcode",
+        comparison_levels=levels,
+    )
+
+
+def _address() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_description="Address",
+        comparison_levels=[
+            cll.NullLevel("address"),
+            cll.ExactMatchLevel("address"),
+            cll.And(
+                cll.ExactMatchLevel("address_number"), cll.JaroWinklerLevel("address", 0.90)
+            ).configure(label_for_charts="Same house number, Jaro-Winkler >= 0.90"),
+            cll.JaroWinklerLevel("address", 0.90),
+            cll.JaroWinklerLevel("address", 0.75),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _phone() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="phone",
+        comparison_description="Phone",
+        comparison_levels=[
+            cll.NullLevel("phone"),
+            cll.ExactMatchLevel("phone", term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel("phone", 1),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _email() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="email",
+        comparison_description="Email",
+        comparison_levels=[
+            cll.NullLevel("email"),
+            cll.ExactMatchLevel("email", term_frequency_adjustments=True),
+            cll.CustomLevel("email_user_l = email_user_r", label_for_charts="Same local part"),
+            cll.JaroWinklerLevel("email", 0.90),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _nhs_number() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="nhs_number",
+        comparison_description="NHS number",
+        comparison_levels=[
+            cll.NullLevel("nhs_number"),
+            cll.ExactMatchLevel("nhs_number"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def comparisons(options: ModelOptions) -> list[cl.CustomComparison]:
+    """The comparisons for the fields the data has (names are always compared)."""
+    out = [_given_name(), _family_name()]
+    if options.has("date_of_birth"):
+        out.append(_date_of_birth())
+    if options.has("sex"):
+        out.append(_sex())
+    if options.has("postcode"):
+        out.append(_postcode(options.postcode_format))
+    if options.has("address"):
+        out.append(_address())
+    if options.has("phone"):
+        out.append(_phone())
+    if options.has("email"):
+        out.append(_email())
+    if options.has("nhs_number"):
+        out.append(_nhs_number())
+    return out
+
+
+def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
+    """Candidate pairs: a pair is scored if it agrees on any one of these.
+
+    Each rule joins on an equality so its cost is bounded by the size of its blocks:
+    NHS number, phone, email; date of birth with the two name initials in either order
+    (catches swapped names); family-name Metaphone with given-name initial and year of
+    birth (typos in the day or month); nickname-canonical given name with family-name
+    Metaphone and day and month of birth (typos in the year); postcode with the given-name
+    initial; postcode with the family-name initial; nickname-canonical given name with
+    family-name Metaphone and postcode outward code (or postcode when outward codes are not
+    known), which finds records without a date of birth; house number with family-name
+    Metaphone and given-name initial.
+    """
+    rules: list[Any] = []
+    if options.has("nhs_number"):
+        rules.append(block_on("nhs_number"))
+    if options.has("phone"):
+        rules.append(block_on("phone"))
+    if options.has("email"):
+        rules.append(block_on("email"))
+    if options.has("date_of_birth"):
+        rules.append(block_on("dob", "initials_key"))
+        rules.append(block_on("family_metaphone", "given_initial", "birth_year"))
+        rules.append(block_on("given_nick", "family_metaphone", "dob_month_day"))
+    if options.has("postcode"):
+        rules.append(block_on("postcode", "given_initial"))
+        rules.append(block_on("postcode", "family_initial"))
+        area = "postcode_outward" if options.postcode_format == "uk" else "postcode"
+        rules.append(block_on("given_nick", "family_metaphone", area))
+    if options.has("address"):
+        rules.append(block_on("address_number", "family_metaphone", "given_initial"))
+    if not options.has("date_of_birth") and not options.has("postcode"):
+        rules.append(block_on("given_nick", "family_metaphone"))
+    return rules
+
+
+def em_blocking_rules(options: ModelOptions) -> list[Any]:
+    """Blocking rules for the EM sessions: each estimates the m probabilities of every
+    comparison it does not block on, so together they cover every comparison."""
+    rules: list[Any] = []
+    if options.has("date_of_birth"):
+        rules.append(block_on("dob"))
+    rules.append(block_on("given_name", "family_name"))
+    if options.has("postcode") and not options.has("date_of_birth"):
+        rules.append(block_on("postcode"))
+    return rules
+
+
+def prior_rules(options: ModelOptions) -> list[Any]:
+    """Deterministic rules whose agreeing pairs are taken as matches when estimating the
+    prior (probability that two random records match)."""
+    rules: list[Any] = []
+    if options.has("date_of_birth"):
+        rules.append(
+            CustomRule(
+                "l.given_name = r.given_name AND l.family_name = r.family_name AND l.dob = r.dob"
+            )
+        )
+    elif options.has("postcode"):
+        rules.append(block_on("given_name", "family_name", "postcode"))
+    if options.has("nhs_number"):
+        rules.append(block_on("nhs_number"))
+    return rules
+
+
+def settings_creator(options: ModelOptions) -> SettingsCreator:
+    """The untrained model for data with `options`."""
+    return SettingsCreator(
+        link_type=options.link_type,
+        unique_id_column_name="record_id",
+        source_dataset_column_name="source_dataset",
+        comparisons=list(comparisons(options)),
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(options),
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=25,
+        em_convergence=0.0001,
+    )
+
+
+def fields_present(columns: Iterable[str], has_values: Sequence[bool]) -> tuple[str, ...]:
+    return tuple(c for c, present in zip(columns, has_values, strict=True) if present)

@@ -1,0 +1,351 @@
+"""Reads of the person index, always scoped to the viewer."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from safehub.people.matching import (
+    STRONG_SCORE,
+    MatchQuery,
+    MatchResult,
+    canonical_given_keys,
+    compare,
+    family_phonetics,
+    phonetic,
+)
+from safehub.people.models import (
+    LinkCandidate,
+    LinkDecision,
+    Person,
+    PersonIdentifier,
+    PersonMerge,
+    PersonName,
+    PersonRecord,
+    Relationship,
+)
+from safehub.people.normalise import name_tokens
+
+LOOKUP_LIMIT = 200
+RESULT_LIMIT = 10
+
+
+def person_scope_filter(user: Any) -> Q:
+    """Q for the persons this user may see without break-glass."""
+    from safehub.people.rules import sees_whole_person_index
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if sees_whole_person_index.test(user):
+        return Q()
+    return Q(records__source_agency_id=user.agency_id)
+
+
+def agency_involved_with_person(*, agency_id: int, person_id: int) -> bool:
+    return PersonRecord.objects.filter(person_id=person_id, source_agency_id=agency_id).exists()
+
+
+def person_list_visible(*, user: Any) -> QuerySet[Person]:
+    return Person.objects.current().filter(person_scope_filter(user)).distinct()
+
+
+def person_get_for_user(*, user: Any, person_id: int) -> tuple[Person | None, bool]:
+    """(person, needs_break_glass). A merged person resolves to the person it was merged into.
+
+    Out-of-scope persons are returned only to users holding a live break-glass grant; to users
+    who may use break-glass the answer is (None, True); to everyone else (None, False), the same
+    as for a person that does not exist.
+    """
+    from safehub.audit.selectors import break_glass_active
+
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return None, False
+    seen: set[int] = set()
+    while person.merged_into_id is not None and person.pk not in seen:
+        seen.add(person.pk)
+        person = Person.objects.get(pk=person.merged_into_id)
+    if user.has_perm("people.view_person", person):
+        return person, False
+    if break_glass_active(user=user, object_type="person", object_id=person.pk):
+        return person, False
+    if user.has_perm("accounts.use_break_glass"):
+        return None, True
+    return None, False
+
+
+@dataclass
+class Candidate:
+    person: Person
+    result: MatchResult
+    best_record: PersonRecord
+    visible: bool
+
+
+@dataclass
+class SearchOutcome:
+    candidates: list[Candidate] = field(default_factory=list)
+    hidden_strong_matches: int = 0
+
+    @property
+    def strong(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.result.score >= STRONG_SCORE]
+
+
+def _candidate_record_ids(query: MatchQuery) -> set[int]:
+    """Blocking: indexed lookups that together catch typos, nicknames, phonetic variants,
+    swapped names, double and changed surnames, day/month swaps and missing dates."""
+    records = PersonRecord.objects.filter(person__merged_into__isnull=True)
+    lookups: list[Q] = []
+    given_keys = canonical_given_keys(query.given_name) if query.given_name else set()
+    family_keys: set[str] = set()
+    for token in name_tokens(query.family_name):
+        family_keys.add(phonetic(token))
+    family_keys.discard("")
+    dobs: list[date] = []
+    if query.date_of_birth:
+        dob = query.date_of_birth
+        dobs.append(dob)
+        if dob.day <= 12 and dob.day != dob.month:
+            with contextlib.suppress(ValueError):
+                dobs.append(date(dob.year, dob.day, dob.month))
+    if given_keys and family_keys:
+        lookups.append(Q(given_canonical__in=given_keys, family_phonetic__in=family_keys))
+        lookups.append(Q(given_canonical__in=given_keys, family_phonetic_last__in=family_keys))
+    if family_keys and dobs:
+        lookups.append(Q(family_phonetic__in=family_keys, date_of_birth__in=dobs))
+        lookups.append(Q(family_phonetic_last__in=family_keys, date_of_birth__in=dobs))
+    if given_keys and dobs:
+        lookups.append(Q(given_canonical__in=given_keys, date_of_birth__in=dobs))
+    if query.given_name and query.family_name:
+        swapped_given = canonical_given_keys(query.family_name)
+        swapped_family = {phonetic(t) for t in name_tokens(query.given_name)} - {""}
+        if swapped_given and swapped_family:
+            lookups.append(Q(given_canonical__in=swapped_given, family_phonetic__in=swapped_family))
+    if query.postcode and (given_keys or family_keys):
+        lookups.append(
+            Q(postcode=query.postcode)
+            & (Q(given_canonical__in=given_keys) | Q(family_phonetic__in=family_keys))
+        )
+    if dobs and not (given_keys or family_keys):
+        lookups.append(Q(date_of_birth__in=dobs))
+    if query.phone:
+        lookups.append(Q(phone=query.phone))
+    if query.email:
+        lookups.append(Q(email=query.email))
+
+    ids: set[int] = set()
+    for lookup in lookups:
+        ids.update(records.filter(lookup).values_list("id", flat=True)[:LOOKUP_LIMIT])
+    identifier_values = [("nhs", query.nhs_number), ("upn", query.upn)]
+    for kind, value in identifier_values:
+        if value:
+            ids.update(
+                PersonIdentifier.objects.filter(kind=kind, value=value, verified=True)
+                .filter(record__person__merged_into__isnull=True)
+                .values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+            )
+    if given_keys and family_keys:
+        ids.update(
+            PersonName.objects.filter(
+                given_canonical__in=given_keys, family_phonetic__in=family_keys
+            )
+            .filter(record__person__merged_into__isnull=True)
+            .values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+        )
+    elif given_keys and not query.family_name:
+        # A nickname on its own ("Jonno") — persons of concern are often known only so.
+        ids.update(
+            PersonName.objects.filter(given_canonical__in=given_keys)
+            .filter(record__person__merged_into__isnull=True)
+            .values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+        )
+    return ids
+
+
+def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) -> SearchOutcome:
+    """Persons that may be the one described, best first, each with the evidence.
+
+    Only persons the user may see are returned with details; strong matches the user may not
+    see are counted (so the user knows to ask the front door or use break-glass), never shown.
+    """
+    outcome = SearchOutcome()
+    if query.is_empty():
+        return outcome
+    ids = _candidate_record_ids(query)
+    if not ids:
+        return outcome
+    records = list(
+        PersonRecord.objects.filter(id__in=ids).select_related("person", "source_agency")
+    )
+    identifiers: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for record_id, kind, value in PersonIdentifier.objects.filter(
+        record_id__in=ids, verified=True
+    ).values_list("record_id", "kind", "value"):
+        identifiers[record_id][kind].add(value)
+    aliases: dict[int, list[PersonName]] = defaultdict(list)
+    for name in PersonName.objects.filter(record_id__in=ids):
+        aliases[name.record_id].append(name)
+
+    best: dict[int, Candidate] = {}
+    for record in records:
+        results = [compare(query, record, identifiers[record.pk])]
+        for alias in aliases[record.pk]:
+            alias_view = _AliasView(record, alias)
+            results.append(compare(query, alias_view, identifiers[record.pk]))
+        result = max(results, key=lambda r: r.score)
+        current = best.get(record.person_id)
+        if current is None or result.score > current.result.score:
+            best[record.person_id] = Candidate(record.person, result, record, visible=False)
+    if not best:
+        return outcome
+    visible_ids = set(
+        Person.objects.filter(pk__in=best.keys())
+        .filter(person_scope_filter(user))
+        .values_list("pk", flat=True)
+    )
+    ranked = sorted(best.values(), key=lambda c: (-c.result.score, c.person.pk))
+    for candidate in ranked:
+        candidate.visible = candidate.person.pk in visible_ids
+        if candidate.visible:
+            relevant = candidate.result.score >= 20 or any(
+                e.level == "agree" for e in candidate.result.evidence
+            )
+            if len(outcome.candidates) < limit and relevant:
+                outcome.candidates.append(candidate)
+        elif candidate.result.score >= STRONG_SCORE:
+            outcome.hidden_strong_matches += 1
+    return outcome
+
+
+class _AliasView:
+    """A record seen under one of its other names."""
+
+    def __init__(self, record: PersonRecord, alias: PersonName) -> None:
+        self._record = record
+        self.given_name = alias.given_name or record.given_name
+        self.family_name = alias.family_name or (record.family_name if alias.given_name else "")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+def query_from_record_fields(fields: dict[str, Any]) -> MatchQuery:
+    return MatchQuery(
+        given_name=fields.get("given_name") or "",
+        family_name=fields.get("family_name") or "",
+        date_of_birth=fields.get("date_of_birth"),
+        sex=fields.get("sex") or "",
+        postcode=fields.get("postcode") or "",
+        phone=fields.get("phone") or "",
+        email=fields.get("email") or "",
+        nhs_number=fields.get("nhs_number") or "",
+        upn=fields.get("upn") or "",
+    )
+
+
+@dataclass(frozen=True)
+class ProvenancedValue:
+    value: Any
+    agency: str
+    recorded_at: Any
+    record_id: int
+
+
+def person_profile(*, person: Person) -> dict[str, Any]:
+    """Everything the person page shows, each value with the agency that gave it."""
+    records = list(
+        person.records.select_related("source_agency", "school", "recorded_by").order_by(
+            "-created_at", "-id"
+        )
+    )
+
+    def values(attr: str) -> list[ProvenancedValue]:
+        seen: dict[Any, ProvenancedValue] = {}
+        for record in records:
+            value = getattr(record, attr)
+            if value in (None, "", False):
+                continue
+            if value not in seen:
+                seen[value] = ProvenancedValue(
+                    value, record.source_agency.name, record.created_at, record.pk
+                )
+        return list(seen.values())
+
+    names = [
+        ProvenancedValue(
+            f"{r.given_name} {r.family_name}".strip(), r.source_agency.name, r.created_at, r.pk
+        )
+        for r in records
+        if r.given_name or r.family_name
+    ]
+    other_names = list(
+        PersonName.objects.filter(record__person=person).select_related("record__source_agency")
+    )
+    identifiers = list(
+        PersonIdentifier.objects.filter(record__person=person).select_related(
+            "record__source_agency"
+        )
+    )
+    addresses = [
+        ProvenancedValue(
+            f"{r.address}, {r.postcode}".strip(", "), r.source_agency.name, r.created_at, r.pk
+        )
+        for r in records
+        if r.address or r.postcode
+    ]
+    relationships = list(
+        Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
+            "from_person", "to_person", "source_agency"
+        )
+    )
+    merges = list(
+        PersonMerge.objects.filter(Q(survivor=person) | Q(absorbed=person)).select_related(
+            "merged_by", "survivor", "absorbed"
+        )
+    )
+    return {
+        "records": records,
+        "names": names,
+        "other_names": other_names,
+        "dates_of_birth": values("date_of_birth"),
+        "sexes": values("sex"),
+        "ethnicities": values("ethnicity"),
+        "addresses": addresses,
+        "phones": values("phone"),
+        "emails": values("email"),
+        "identifiers": identifiers,
+        "schools": values("school"),
+        "flags": {
+            "looked_after": values("looked_after"),
+            "care_leaver": values("care_leaver"),
+            "learning_disability_or_sen": values("learning_disability_or_sen"),
+        },
+        "relationships": relationships,
+        "merges": merges,
+    }
+
+
+def link_candidates_pending(*, user: Any) -> QuerySet[LinkCandidate]:
+    if not user.has_perm("people.merge_persons"):
+        return LinkCandidate.objects.none()
+    return (
+        LinkCandidate.objects.filter(decision=LinkDecision.PENDING)
+        .filter(person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
+        .select_related("person_a", "person_b")
+        .order_by("-match_probability")
+    )
+
+
+def distinct_person_count(*, record_ids: list[int]) -> int:
+    """How many distinct current persons these records belong to."""
+    return Person.objects.filter(records__id__in=record_ids).current().distinct().count()
+
+
+def family_phonetic_keys(family_name: str) -> tuple[str, str]:
+    return family_phonetics(family_name)
