@@ -17,6 +17,7 @@ from safehub.api.auth import TokenAuth
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.notifications.selectors import notification_list
+from safehub.people.api import router as people_router
 
 api = NinjaAPI(
     title="safehub API",
@@ -30,6 +31,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 problems.install(api)
+api.add_router("/", people_router)
 
 
 def _caller(request: HttpRequest) -> Any:

@@ -18,6 +18,7 @@ import jellyfish
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from safehub.people.normalise import (
+    _simplify_for_sound,
     dob_agreement,
     given_name_variants,
     name_key,
@@ -84,8 +85,10 @@ class MatchResult:
 
 
 def phonetic(token: str) -> str:
-    """One phonetic key per name part (Metaphone), e.g. Thompson/Thomson → TMSN."""
-    return jellyfish.metaphone(token)[:12] if token else ""
+    """One indexable phonetic key per name part: Metaphone after the English spelling rewrites
+    of `normalise.phonetic_keys` (so Thompson/Thomson share a key)."""
+    key = name_key(token)
+    return jellyfish.metaphone(_simplify_for_sound(key))[:12] if key else ""
 
 
 def family_phonetics(family_name: str) -> tuple[str, str]:

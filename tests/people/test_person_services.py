@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safehub.accounts.models import User
 from safehub.audit.models import AuditAction, AuditEvent
+from safehub.people.matching import MatchQuery
 from safehub.people.models import (
     CandidatePassOver,
     LinkCandidate,
@@ -27,8 +29,6 @@ from safehub.people.services import (
     person_unmerge,
     validate_record,
 )
-from safehub.people.matching import MatchQuery
-from datetime import date
 
 VALID_NHS = "9434765919"
 

@@ -1,0 +1,1316 @@
+"""safehub's person-linkage engine: which records from many agencies are the same person.
+
+Pipeline: `read_input_csv` -> `prepare_records` -> `train_model` -> `predict_pairs` ->
+`veto_reasons` -> `cluster_pairs`; `link_records` runs it all on one table. The model is a
+Fellegi-Sunter model run by Splink 5 (DuckDB by default, PySpark local mode on request); its
+specification lives in `model_settings.py`.
+
+Precision matters more than recall here: merging two children puts one child's history in
+another's file. So an automatic link needs a high match probability *and* no hard evidence
+against it (`veto_reasons`), and clustering never puts two records with a veto between them
+in one person, however they are chained (`cluster_pairs`).
+
+No Django imports: the engine is a plain library used by the link-persons command, the
+benchmarks and (later) the person index.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+import math
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import DamerauLevenshtein
+
+from . import _normalise as nz
+from . import model_settings as ms
+from .model_settings import LinkType, ModelOptions, PostcodeFormat
+
+Engine = Literal["duckdb", "spark"]
+Progress = Callable[[str], None] | None
+
+INPUT_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address",
+    "phone",
+    "email",
+    "nhs_number",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = INPUT_COLUMNS[1:]
+SOURCE_COLUMN = "source_dataset"
+
+# Columns made by prepare_records (all strings or None).
+PREPARED_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "given_name",
+    "given_first",
+    "given_nick",
+    "given_metaphone",
+    "given_initial",
+    "family_name",
+    "family_tok1",
+    "family_tok2",
+    "family_metaphone",
+    "family_initial",
+    "initials_key",
+    "dob",
+    "dob_swapped",
+    "birth_year",
+    "dob_month_day",
+    "sex",
+    "postcode",
+    "postcode_outward",
+    "postcode_sector",
+    "address",
+    "address_number",
+    "phone",
+    "email",
+    "email_user",
+    "nhs_number",
+)
+
+# A veto on dates of birth needs them this far apart (and not a day/month swap).
+DOB_VETO_DAYS = 2 * 365.25
+
+logger = logging.getLogger(__name__)
+
+
+class InputError(ValueError):
+    """The input as a whole cannot be used (unreadable file, no record_id column...)."""
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A problem with one input row.
+
+    `line` is the physical line in the file where the row starts, counting the header as
+    line 1, as a person sees it in an editor. `dropped` is True when the whole row was left
+    out (no record_id, duplicate record_id, wrong number of fields); otherwise only the named
+    field was blanked and the row was kept.
+    """
+
+    line: int
+    record_id: str
+    message: str
+    dropped: bool = False
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+def _field_problems(
+    frame: pd.DataFrame, postcode_format: PostcodeFormat
+) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Clean every optional field; return (cleaned fields, problem message per field).
+
+    The cleaned frame holds normalised values (names lower case, postcodes formatted...);
+    a value that cannot be used is None there and has a problem message.
+    """
+    cleaned = pd.DataFrame(index=frame.index)
+    problems: dict[str, pd.Series] = {}
+    cleaned["given_name"] = nz.normalise_names(frame["given_name"])
+    cleaned["family_name"] = nz.normalise_names(frame["family_name"])
+    cleaned["date_of_birth"], problems["date_of_birth"] = nz.parse_dates(frame["date_of_birth"])
+    cleaned["sex"], problems["sex"] = nz.normalise_sex(frame["sex"])
+    cleaned["postcode"], problems["postcode"] = nz.normalise_postcodes(
+        frame["postcode"], postcode_format
+    )
+    cleaned["address"] = nz.normalise_address(frame["address"])
+    cleaned["phone"], problems["phone"] = nz.normalise_phones(frame["phone"])
+    cleaned["email"], problems["email"] = nz.normalise_emails(frame["email"])
+    cleaned["nhs_number"], problems["nhs_number"] = nz.normalise_nhs_numbers(frame["nhs_number"])
+    return cleaned, problems
+
+
+def _with_all_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in OPTIONAL_COLUMNS:
+        if column not in out.columns:
+            out[column] = None
+    return out
+
+
+def read_input_csv(
+    path: str | os.PathLike[str], *, postcode_format: PostcodeFormat = "uk"
+) -> tuple[pd.DataFrame, list[BadRow]]:
+    """Read a person CSV (UTF-8, header row, columns as in INPUT_COLUMNS; only record_id is
+    required, unknown columns are ignored).
+
+    Guarantees:
+    * every good row is returned, whatever is wrong with other rows;
+    * a row without a record_id, with a record_id already used by an earlier row, or with
+      the wrong number of fields is left out and reported with `dropped=True`;
+    * a row whose optional field cannot be used (impossible or future date of birth, NHS
+      number failing its check digit, malformed postcode / phone / email, unknown sex) is
+      kept with that field blanked and reported (`dropped=False`): the rest of the row still
+      helps find the person;
+    * returned values are the file's text stripped of surrounding spaces (normalisation is
+      `prepare_records`' job), all as str or None, in file order, with a `line` column;
+    * `BadRow.line` counts the header as line 1 and is the line where the row starts.
+
+    Raises InputError when the file cannot be read as CSV text or has no record_id column.
+    """
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"cannot open {os.fspath(path)!r}: {exc.strerror or exc}") from exc
+    bad: list[BadRow] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        with handle:
+            reader = csv.reader(handle)
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise InputError(f"{os.fspath(path)!r} is empty (no header row)") from None
+            names = [name.strip().lower() for name in header]
+            if "record_id" not in names:
+                raise InputError(
+                    f"{os.fspath(path)!r} has no record_id column (header: {', '.join(header)})"
+                )
+            width = len(names)
+            id_at = names.index("record_id")
+            next_line = reader.line_num + 1
+            for row in reader:
+                start = next_line
+                next_line = reader.line_num + 1
+                if not row or all(not cell.strip() for cell in row):
+                    continue  # blank line
+                if len(row) != width:
+                    record_id = row[id_at].strip() if id_at < len(row) else ""
+                    bad.append(
+                        BadRow(
+                            start,
+                            record_id,
+                            f"has {len(row)} fields, the header has {width}",
+                            True,
+                        )
+                    )
+                    continue
+                rows.append(row)
+                lines.append(start)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{os.fspath(path)!r} is not UTF-8 text: {exc}") from exc
+    except csv.Error as exc:
+        raise InputError(f"{os.fspath(path)!r} is not valid CSV: {exc}") from exc
+
+    keep = [i for i, name in enumerate(names) if name in INPUT_COLUMNS]
+    keep_names = [names[i] for i in keep]
+    if len(set(keep_names)) != len(keep_names):
+        raise InputError(f"{os.fspath(path)!r} has a repeated column in its header")
+    frame = pd.DataFrame([[row[i] for i in keep] for row in rows], columns=keep_names, dtype=object)
+    frame = _with_all_columns(frame)
+    for column in INPUT_COLUMNS:
+        frame[column] = nz.blank_to_none(frame[column]) if len(frame) else frame[column]
+    frame.insert(0, "line", lines)
+
+    # Rows that cannot be linked at all.
+    missing_id = frame["record_id"].isna()
+    duplicate = frame["record_id"].duplicated(keep="first") & ~missing_id
+    first_line = frame.loc[~missing_id].drop_duplicates("record_id").set_index("record_id")["line"]
+    for line in frame.loc[missing_id, "line"]:
+        bad.append(BadRow(int(line), "", "record_id is missing", True))
+    for line, record_id in frame.loc[duplicate, ["line", "record_id"]].itertuples(index=False):
+        bad.append(
+            BadRow(
+                int(line),
+                str(record_id),
+                f"record_id {record_id!r} is already used on line {int(first_line[record_id])}",
+                True,
+            )
+        )
+    frame = frame.loc[~missing_id & ~duplicate].reset_index(drop=True)
+
+    # Fields that cannot be used: blank them, keep the row.
+    if len(frame):
+        _, problems = _field_problems(frame, postcode_format)
+        for column, problem in problems.items():
+            flagged = problem.notna()
+            for line, record_id, value, message in zip(
+                frame.loc[flagged, "line"],
+                frame.loc[flagged, "record_id"],
+                frame.loc[flagged, column],
+                problem[flagged],
+                strict=True,
+            ):
+                bad.append(
+                    BadRow(int(line), str(record_id), f"{column} {value!r} {message}", False)
+                )
+            frame.loc[flagged, column] = None
+    bad.sort(key=lambda b: (b.line, b.message))
+    return frame, bad
+
+
+# --- preparing --------------------------------------------------------------------------------
+
+
+def prepare_records(
+    records: pd.DataFrame, *, postcode_format: PostcodeFormat = "uk"
+) -> pd.DataFrame:
+    """Normalised and derived columns for the comparisons (PREPARED_COLUMNS, plus
+    `source_dataset` when the input has it).
+
+    Guarantees: one output row per input row, same order, record_id as str; every column is
+    str or None (so DuckDB and Spark see the same types); a value that cannot be used
+    (impossible date, invalid NHS number, non-UK postcode when postcode_format="uk") is None,
+    silently (read_input_csv is where such values are reported). Derived columns:
+    names lower-cased without accents or punctuation; first given name; nickname-canonical
+    first given name; Metaphone codes; initials; family-name tokens (first and, for a
+    hyphenated or double-barrelled name, last); `initials_key` (the two initials sorted, so
+    swapped names share it); date of birth, its day/month swap, year and month-day; postcode
+    outward code and sector (UK); house number; phone digits; email and its local part;
+    NHS number digits. Raises InputError if record_id is missing or not unique.
+    """
+    if "record_id" not in records.columns:
+        raise InputError("records have no record_id column")
+    frame = _with_all_columns(records).reset_index(drop=True)
+    record_id = nz.blank_to_none(frame["record_id"].astype(str).where(frame["record_id"].notna()))
+    if record_id.isna().any():
+        raise InputError("some records have no record_id")
+    if record_id.duplicated().any():
+        raise InputError("record_id values are not unique")
+    cleaned, _ = _field_problems(frame, postcode_format)
+    out = pd.DataFrame(index=frame.index)
+    out["record_id"] = record_id.astype(str)
+    given = cleaned["given_name"]
+    family = cleaned["family_name"]
+    out["given_name"] = given
+    out["given_first"] = nz.first_token(given)
+    out["given_nick"] = nz.nickname_canonical(given)
+    out["given_metaphone"] = nz.metaphone(out["given_first"])
+    out["given_initial"] = nz.initial(given)
+    out["family_name"] = family
+    out["family_tok1"] = nz.first_token(family)
+    out["family_tok2"] = nz.last_token_if_several(family)
+    out["family_metaphone"] = nz.metaphone(family)
+    out["family_initial"] = nz.initial(family)
+    gi = out["given_initial"].fillna("")
+    fi = out["family_initial"].fillna("")
+    key = np.where(gi <= fi, gi + fi, fi + gi)
+    out["initials_key"] = nz.as_object(np.where(key == "", None, key), frame.index)
+    dob = cleaned["date_of_birth"]
+    out["dob"] = dob
+    out["dob_swapped"] = nz.swapped_day_month(dob)
+    out["birth_year"] = nz.map_unique(dob, lambda v: v[:4])
+    out["dob_month_day"] = nz.map_unique(dob, lambda v: v[5:])
+    out["sex"] = cleaned["sex"]
+    out["postcode"] = cleaned["postcode"]
+    out["postcode_outward"], out["postcode_sector"] = nz.postcode_parts(
+        cleaned["postcode"], postcode_format
+    )
+    out["address"] = cleaned["address"]
+    out["address_number"] = nz.address_number(cleaned["address"])
+    out["phone"] = cleaned["phone"]
+    out["email"] = cleaned["email"]
+    out["email_user"] = nz.email_user(cleaned["email"])
+    out["nhs_number"] = cleaned["nhs_number"]
+    if SOURCE_COLUMN in frame.columns:
+        out[SOURCE_COLUMN] = frame[SOURCE_COLUMN].astype(str)
+    return out
+
+
+def _is_prepared(records: pd.DataFrame) -> bool:
+    return all(column in records.columns for column in PREPARED_COLUMNS)
+
+
+def _ensure_prepared(records: pd.DataFrame, postcode_format: PostcodeFormat) -> pd.DataFrame:
+    if _is_prepared(records):
+        return records
+    return prepare_records(records, postcode_format=postcode_format)
+
+
+def _fields_with_values(prepared: pd.DataFrame) -> tuple[str, ...]:
+    sources = {
+        "date_of_birth": "dob",
+        "sex": "sex",
+        "postcode": "postcode",
+        "address": "address",
+        "phone": "phone",
+        "email": "email",
+        "nhs_number": "nhs_number",
+        "given_name": "given_name",
+        "family_name": "family_name",
+    }
+    return tuple(name for name, column in sources.items() if prepared[column].notna().any())
+
+
+# --- the model --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match-probability thresholds, stored with a model.
+
+    A pair with match_probability >= auto_link and no veto links automatically; a pair with
+    review <= match_probability (or a vetoed pair >= review) goes to a person to decide.
+    `source` says how they were chosen; `details` holds the figures behind the choice.
+    """
+
+    auto_link: float
+    review: float
+    source: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LinkageModel:
+    """A trained person-linkage model: the trained Splink settings (m and u probabilities,
+    prior, comparisons, blocking rules), the options it was built for, its thresholds and
+    metadata about its training. JSON-serialisable with `to_json` / `from_json`."""
+
+    settings: dict[str, Any]
+    options: ModelOptions
+    thresholds: Thresholds
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        document = {
+            "model_version": ms.MODEL_VERSION,
+            "options": {
+                "link_type": self.options.link_type,
+                "postcode_format": self.options.postcode_format,
+                "columns": list(self.options.columns),
+            },
+            "thresholds": asdict(self.thresholds),
+            "metadata": self.metadata,
+            "splink_settings": self.settings,
+        }
+        return json.dumps(document, indent=2, sort_keys=False, default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageModel:
+        document = json.loads(text)
+        if document.get("model_version") != ms.MODEL_VERSION:
+            raise ValueError(f"not a {ms.MODEL_VERSION} model: {document.get('model_version')}")
+        options = document["options"]
+        return cls(
+            settings=document["splink_settings"],
+            options=ModelOptions(
+                link_type=options["link_type"],
+                postcode_format=options["postcode_format"],
+                columns=tuple(options["columns"]),
+            ),
+            thresholds=Thresholds(**document["thresholds"]),
+            metadata=document.get("metadata", {}),
+        )
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> LinkageModel:
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+    def with_thresholds(self, thresholds: Thresholds) -> LinkageModel:
+        return LinkageModel(self.settings, self.options, thresholds, dict(self.metadata))
+
+
+# --- backends ---------------------------------------------------------------------------------
+
+_spark_lock = threading.Lock()
+_spark_session: Any = None
+
+
+def spark_session() -> Any:
+    """A local PySpark session for Splink (created once per process).
+
+    local[2], 4 shuffle partitions, UI off, bound to 127.0.0.1, Splink's bundled similarity
+    jar (jaro_winkler, damerau_levenshtein...) from the installed splink package: nothing is
+    downloaded.
+    """
+    global _spark_session
+    with _spark_lock:
+        if _spark_session is None:
+            from pyspark.sql import SparkSession
+            from splink.backends.spark import similarity_jar_location
+
+            os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
+            local_dir = tempfile.mkdtemp(prefix="safehub-spark-")
+            _spark_session = (
+                SparkSession.builder.master("local[2]")
+                .appName("safehub-linkage")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.default.parallelism", "4")
+                .config("spark.local.dir", local_dir)
+                .config("spark.sql.warehouse.dir", os.path.join(local_dir, "warehouse"))
+                .config("spark.jars", similarity_jar_location())
+                .config("spark.jars.ivy", os.path.join(local_dir, "ivy"))
+                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+                .config("spark.driver.memory", "2g")
+                .getOrCreate()
+            )
+            _spark_session.sparkContext.setLogLevel("ERROR")
+        return _spark_session
+
+
+def _db_api(engine: Engine) -> Any:
+    if engine == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if engine == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(
+            spark_session=spark_session(),
+            break_lineage_method="persist",
+            num_partitions_on_repartition=4,
+        )
+    raise ValueError(f"unknown engine {engine!r} (duckdb or spark)")
+
+
+def _dialect(engine: Engine) -> str:
+    return "duckdb" if engine == "duckdb" else "spark"
+
+
+@contextmanager
+def _quiet_splink() -> Iterator[None]:
+    """Splink logs at INFO by default; keep the terminal for our own progress lines."""
+    splink_logger = logging.getLogger("splink")
+    previous = splink_logger.level
+    splink_logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        splink_logger.setLevel(previous)
+
+
+def _splink_columns(options: ModelOptions) -> list[str]:
+    columns = list(PREPARED_COLUMNS)
+    return columns
+
+
+def _register(db_api: Any, prepared: pd.DataFrame, options: ModelOptions) -> Any:
+    """Register the records with the backend: one table, or one per source for linking."""
+    columns = _splink_columns(options)
+    if options.link_type == "dedupe_only":
+        return db_api.register(prepared[columns].copy(), dataset_display_name="records")
+    if SOURCE_COLUMN not in prepared.columns:
+        raise InputError(f"link_type {options.link_type!r} needs a {SOURCE_COLUMN} column")
+    tables = []
+    for index, (source, part) in enumerate(sorted(prepared.groupby(SOURCE_COLUMN))):
+        name = f"source_{index}_{''.join(ch for ch in str(source) if ch.isalnum())}"[:60]
+        tables.append(db_api.register(part[columns].copy(), dataset_display_name=name))
+    return tables
+
+
+def _settings_for(model: LinkageModel, engine: Engine) -> dict[str, Any]:
+    """The trained settings in `engine`'s SQL dialect.
+
+    Trained settings hold SQL of the dialect they were trained on (DuckDB calls Jaro-Winkler
+    `jaro_winkler_similarity`, Spark `jaro_winkler`), so the comparisons are rebuilt from
+    model_settings for the target dialect and the trained m / u probabilities and prior are
+    copied level by level.
+    """
+    dialect = _dialect(engine)
+    if model.settings.get("sql_dialect") == dialect:
+        return dict(model.settings)
+    fresh = ms.settings_creator(model.options).create_settings_dict(dialect)
+    trained = model.settings
+    if len(fresh["comparisons"]) != len(trained["comparisons"]):
+        raise ValueError("model does not match model_settings (comparisons differ)")
+    for new_cmp, old_cmp in zip(fresh["comparisons"], trained["comparisons"], strict=True):
+        if new_cmp["output_column_name"] != old_cmp["output_column_name"] or len(
+            new_cmp["comparison_levels"]
+        ) != len(old_cmp["comparison_levels"]):
+            raise ValueError(
+                f"model does not match model_settings ({old_cmp['output_column_name']})"
+            )
+        for new_level, old_level in zip(
+            new_cmp["comparison_levels"], old_cmp["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability", "tf_minimum_u_value"):
+                if key in old_level:
+                    new_level[key] = old_level[key]
+    fresh["probability_two_random_records_match"] = trained[
+        "probability_two_random_records_match"
+    ]
+    fresh["linker_uid"] = trained.get("linker_uid")
+    fresh["sql_dialect"] = dialect
+    return fresh
+
+
+def _linker(db_api: Any, tables: Any, settings: Any) -> Any:
+    from splink import Linker
+
+    return Linker(tables, settings, log_level=None)
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def _report(progress: Progress, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def train_model(
+    records: pd.DataFrame,
+    *,
+    engine: Engine = "duckdb",
+    seed: int = 42,
+    progress: Progress = None,
+    link_type: LinkType = "dedupe_only",
+    postcode_format: PostcodeFormat = "uk",
+) -> LinkageModel:
+    """Train the person model on the records themselves (unsupervised), as Splink does it:
+
+    1. u probabilities from random record pairs (`estimate_u_using_random_sampling`, up to
+       model_settings.U_MAX_PAIRS pairs, reproducible with `seed`);
+    2. the prior (probability that two random records match) from deterministic rules
+       (`estimate_probability_two_random_records_match` with model_settings.prior_rules and
+       an assumed recall of model_settings.PRIOR_RECALL);
+    3. m probabilities by expectation maximisation, one session per
+       model_settings.em_blocking_rules (each estimates the comparisons it does not block on).
+
+    `records` may be raw (INPUT_COLUMNS) or already prepared. Comparisons whose field is
+    empty throughout are left out of the model. The thresholds stored in the returned model
+    are the documented defaults for unlabelled data (model_settings.UNLABELLED_*); replace
+    them with `calibrate_thresholds` when labelled pairs exist.
+    """
+    started = time.perf_counter()
+    prepared = _ensure_prepared(records, postcode_format)
+    options = ModelOptions(
+        link_type=link_type,
+        postcode_format=postcode_format,
+        columns=_fields_with_values(prepared),
+    )
+    creator = ms.settings_creator(options)
+    with _quiet_splink():
+        db_api = _db_api(engine)
+        tables = _register(db_api, prepared, options)
+        linker = _linker(db_api, tables, creator)
+        n = len(prepared)
+        _report(progress, "training: estimating u probabilities from random pairs")
+        linker.training.estimate_u_using_random_sampling(max_pairs=ms.U_MAX_PAIRS, seed=seed)
+        _report(progress, "training: estimating the prior from deterministic rules")
+        prior_rules = ms.prior_rules(options)
+        if prior_rules:
+            try:
+                linker.training.estimate_probability_two_random_records_match(
+                    prior_rules, recall=ms.PRIOR_RECALL
+                )
+            except ValueError as exc:  # e.g. rules find more than recall allows
+                logger.warning("prior not estimated: %s", exc)
+        em_max_pairs = ms.EM_MAX_PAIRS if n > 200_000 else None
+        for rule in ms.em_blocking_rules(options):
+            _report(progress, "training: expectation maximisation")
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
+            )
+        settings = linker.misc.save_model_to_json(None)
+    elapsed = time.perf_counter() - started
+    thresholds = Thresholds(
+        auto_link=ms.UNLABELLED_AUTO_LINK_PROBABILITY,
+        review=ms.UNLABELLED_REVIEW_PROBABILITY,
+        source=(
+            "unlabelled default (model_settings.UNLABELLED_AUTO_LINK_PROBABILITY / "
+            "UNLABELLED_REVIEW_PROBABILITY): no labelled pairs to calibrate against"
+        ),
+    )
+    return LinkageModel(
+        settings=settings,
+        options=options,
+        thresholds=thresholds,
+        metadata={
+            "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "engine": engine,
+            "seed": seed,
+            "records": n,
+            "training_seconds": round(elapsed, 3),
+        },
+    )
+
+
+# --- prediction --------------------------------------------------------------------------------
+
+
+def _level_labels(settings: Mapping[str, Any]) -> dict[str, dict[int, str]]:
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [level for level in levels if not level.get("is_null_level")]
+        mapping = {-1: "missing"}
+        for position, level in enumerate(non_null):
+            mapping[len(non_null) - 1 - position] = level.get("label_for_charts", "")
+        labels[comparison["output_column_name"]] = mapping
+    return labels
+
+
+def comparison_names(model: LinkageModel) -> list[str]:
+    """Names of the model's comparisons (gamma_<name> / <name>_evidence in pair tables)."""
+    return [c["output_column_name"] for c in model.settings["comparisons"]]
+
+
+def predict_pairs(
+    model: LinkageModel,
+    records: pd.DataFrame,
+    *,
+    min_probability: float,
+    engine: Engine = "duckdb",
+) -> pd.DataFrame:
+    """Score the candidate pairs (the model's blocking rules) of `records`.
+
+    Returns one row per scored pair with match_probability >= min_probability:
+    record_id_l < record_id_r (as strings), match_probability, match_weight, and for every
+    comparison its level (`gamma_<name>`, -1 = a value missing) and that level's plain-English
+    label (`<name>_evidence`), so a person can see why a pair scored as it did; source
+    datasets when linking several. Deterministic for given model and records.
+    """
+    prepared = _ensure_prepared(records, model.options.postcode_format)
+    settings = _settings_for(model, engine)
+    with _quiet_splink():
+        db_api = _db_api(engine)
+        tables = _register(db_api, prepared, model.options)
+        linker = _linker(db_api, tables, settings)
+        predictions = linker.inference.predict(
+            threshold_match_probability=min_probability, warning_mode="never"
+        )
+        frame = predictions.as_pandas_dataframe()
+        predictions.drop_table_from_database_and_remove_from_cache()
+    return _tidy_pairs(frame, model)
+
+
+def _tidy_pairs(frame: pd.DataFrame, model: LinkageModel) -> pd.DataFrame:
+    names = comparison_names(model)
+    keep = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    if "source_dataset_l" in frame.columns:
+        keep += ["source_dataset_l", "source_dataset_r"]
+    gammas = [f"gamma_{name}" for name in names if f"gamma_{name}" in frame.columns]
+    out = frame[keep + gammas].copy()
+    out["record_id_l"] = out["record_id_l"].astype(str)
+    out["record_id_r"] = out["record_id_r"].astype(str)
+    swap = out["record_id_l"] > out["record_id_r"]
+    if swap.any():
+        left = out.loc[swap, "record_id_l"].copy()
+        out.loc[swap, "record_id_l"] = out.loc[swap, "record_id_r"]
+        out.loc[swap, "record_id_r"] = left
+        if "source_dataset_l" in out.columns:
+            left_source = out.loc[swap, "source_dataset_l"].copy()
+            out.loc[swap, "source_dataset_l"] = out.loc[swap, "source_dataset_r"]
+            out.loc[swap, "source_dataset_r"] = left_source
+    labels = _level_labels(model.settings)
+    for gamma in gammas:
+        name = gamma.removeprefix("gamma_")
+        out[gamma] = out[gamma].astype(int)
+        out[f"{name}_evidence"] = out[gamma].map(labels[name])
+    out["match_probability"] = out["match_probability"].astype(float)
+    out["match_weight"] = out["match_weight"].astype(float)
+    out = out.sort_values(["record_id_l", "record_id_r"], kind="stable").reset_index(drop=True)
+    return out
+
+
+# --- vetoes -----------------------------------------------------------------------------------
+
+
+def _compatible_given_names(
+    given_l: np.ndarray,
+    given_r: np.ndarray,
+    nick_l: np.ndarray,
+    nick_r: np.ndarray,
+    sex_l: np.ndarray,
+    sex_r: np.ndarray,
+) -> np.ndarray:
+    """Could these two given names belong to one person? Elementwise over object arrays of
+    normalised names (both present).
+
+    Yes when: identical; or, unless the recorded sexes differ, nickname-equivalent, or one's
+    first name is one of the other's names ("mary" / "mary jane" / "jane"), or a one-edit
+    typo (Damerau-Levenshtein 1) of a name of 4+ letters that keeps the first letter.
+    """
+    result = np.zeros(len(given_l), dtype=bool)
+    for i, (a, b, na, nb, sa, sb) in enumerate(
+        zip(given_l, given_r, nick_l, nick_r, sex_l, sex_r, strict=True)
+    ):
+        if a == b:
+            result[i] = True
+            continue
+        if sa is not None and sb is not None and sa != sb:
+            continue
+        if na == nb:
+            result[i] = True
+            continue
+        tokens_a, tokens_b = a.split(" "), b.split(" ")
+        if tokens_a[0] in tokens_b or tokens_b[0] in tokens_a:
+            result[i] = True
+            continue
+        if (
+            min(len(a), len(b)) >= 4
+            and a[0] == b[0]
+            and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+        ):
+            result[i] = True
+    return result
+
+
+def _shares_family_token(fam_l: np.ndarray, fam_r: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(fam_l), dtype=bool)
+    for i, (a, b) in enumerate(zip(fam_l, fam_r, strict=True)):
+        if a is None or b is None:
+            continue
+        out[i] = a == b or bool(set(a.split(" ")) & set(b.split(" ")))
+    return out
+
+
+def veto_reasons(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
+    """Hard evidence that two records are different people, for each pair (vectorised).
+
+    `pairs` needs record_id_l and record_id_r; `records` are the prepared records (or raw
+    records, prepared here with UK postcodes) holding both ids. Returns a Series aligned on
+    `pairs` with "" where there is no veto, else the reasons joined by "; ":
+
+    * "different NHS numbers": both valid and different;
+    * "dates of birth N years apart": both present, more than 2 years (DOB_VETO_DAYS) apart
+      and not one another's day/month swap;
+    * "different given names in one household": same family name (or a shared token of one),
+      same postcode or same address, both given names present and not compatible (see
+      `_compatible_given_names`): siblings, twins, a parent and child.
+
+    A vetoed pair never links automatically; it may still go to review.
+    """
+    if len(pairs) == 0:
+        return pd.Series([], index=pairs.index, dtype=object)
+    prepared = records if _is_prepared(records) else prepare_records(records)
+    table = prepared.set_index("record_id")
+    left = table.index.get_indexer(pairs["record_id_l"].astype(str))
+    right = table.index.get_indexer(pairs["record_id_r"].astype(str))
+    if (left < 0).any() or (right < 0).any():
+        raise KeyError("pairs refer to record_ids that are not in records")
+
+    def side(column: str, rows: np.ndarray) -> np.ndarray:
+        values = table[column].to_numpy(dtype=object)[rows]
+        return np.array([None if v is None or v != v else v for v in values], dtype=object)
+
+    reasons: list[list[str]] = [[] for _ in range(len(pairs))]
+
+    nhs_l, nhs_r = side("nhs_number", left), side("nhs_number", right)
+    both = (nhs_l != None) & (nhs_r != None)  # noqa: E711
+    for i in np.flatnonzero(both & (nhs_l != nhs_r)):
+        reasons[i].append("different NHS numbers")
+
+    dob_l, dob_r = side("dob", left), side("dob", right)
+    swapped_l = side("dob_swapped", left)
+    both = (dob_l != None) & (dob_r != None)  # noqa: E711
+    if both.any():
+        idx = np.flatnonzero(both)
+        dl = pd.to_datetime(pd.Series(dob_l[idx]), format="%Y-%m-%d")
+        dr = pd.to_datetime(pd.Series(dob_r[idx]), format="%Y-%m-%d")
+        days = (dl - dr).abs().dt.days.to_numpy()
+        is_swap = swapped_l[idx] == dob_r[idx]
+        for j in np.flatnonzero((days > DOB_VETO_DAYS) & ~is_swap):
+            i = idx[j]
+            reasons[i].append(f"dates of birth {days[j] / 365.25:.0f} years apart")
+
+    fam_l, fam_r = side("family_name", left), side("family_name", right)
+    pc_l, pc_r = side("postcode", left), side("postcode", right)
+    ad_l, ad_r = side("address", left), side("address", right)
+    given_l, given_r = side("given_name", left), side("given_name", right)
+    same_home = ((pc_l != None) & (pc_l == pc_r)) | ((ad_l != None) & (ad_l == ad_r))  # noqa: E711
+    named = (given_l != None) & (given_r != None) & (given_l != given_r)  # noqa: E711
+    candidates = np.flatnonzero(same_home & named)
+    if len(candidates):
+        family_shared = _shares_family_token(fam_l[candidates], fam_r[candidates])
+        candidates = candidates[family_shared]
+    if len(candidates):
+        compatible = _compatible_given_names(
+            given_l[candidates],
+            given_r[candidates],
+            side("given_nick", left)[candidates],
+            side("given_nick", right)[candidates],
+            side("sex", left)[candidates],
+            side("sex", right)[candidates],
+        )
+        for i in candidates[~compatible]:
+            reasons[i].append("different given names in one household")
+    return pd.Series(["; ".join(r) for r in reasons], index=pairs.index, dtype=object)
+
+
+# --- clustering -------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {item: item for item in items}
+        self.members = {item: [item] for item in self.parent}
+
+    def find(self, item: str) -> str:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: str, b: str) -> str:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        return ra
+
+
+def _components(ids: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected-component label for each id (scipy, linear time)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(ids)
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return np.asarray(labels)
+
+
+def cluster_pairs(
+    pairs: pd.DataFrame,
+    records: pd.DataFrame,
+    *,
+    auto_link: float,
+    vetoes: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Group records into persons: one row per record, columns record_id and person_id.
+
+    Edges are the pairs with match_probability >= auto_link and no veto (vetoes are computed
+    with `veto_reasons` unless given). Persons are the connected components of those edges,
+    with a guard against chaining: in a component of three or more records, every pair of
+    its records is checked for a veto; if any pair is vetoed (A-B and B-C link but A and C
+    are twins), the component is rebuilt by adding its edges strongest first and refusing
+    any edge that would put two vetoed records in one person (union-find with cannot-link
+    constraints). So no person ever contains two records with a veto between them.
+
+    person_id is the smallest record_id (string order) of the person's records: stable
+    when records are added that do not join the person, readable, and an existing id.
+    """
+    prepared = records if _is_prepared(records) else prepare_records(records)
+    ids = prepared["record_id"].astype(str).to_numpy(dtype=object)
+    if len(ids) == 0:
+        return pd.DataFrame({"record_id": [], "person_id": []}, dtype=object)
+    position = pd.Index(ids)
+    edges = pairs.loc[pairs["match_probability"] >= auto_link].copy()
+    if len(edges):
+        veto = vetoes.loc[edges.index] if vetoes is not None else veto_reasons(edges, prepared)
+        edges = edges.loc[veto == ""]
+    left = position.get_indexer(edges["record_id_l"].astype(str))
+    right = position.get_indexer(edges["record_id_r"].astype(str))
+    labels = _components(ids, left, right)
+
+    sizes = np.bincount(labels)
+    person_of = labels.astype(np.int64)
+    next_label = int(labels.max()) + 1 if len(labels) else 0
+    big = np.flatnonzero(sizes >= 3)
+    if len(big):
+        edge_label = labels[left] if len(left) else np.array([], dtype=np.int64)
+        for component in big:
+            members = np.flatnonzero(labels == component)
+            inner = edges.loc[edge_label == component]
+            split = _split_component(ids[members], inner, prepared)
+            if split is None:
+                continue
+            for group in split[1:]:
+                rows = position.get_indexer(group)
+                person_of[rows] = next_label
+                next_label += 1
+
+    frame = pd.DataFrame({"record_id": ids, "group": person_of})
+    frame["person_id"] = frame.groupby("group")["record_id"].transform("min")
+    return frame[["record_id", "person_id"]].reset_index(drop=True)
+
+
+def _split_component(
+    member_ids: np.ndarray, edges: pd.DataFrame, prepared: pd.DataFrame
+) -> list[list[str]] | None:
+    """None if no two records of the component have a veto; else its constrained split."""
+    members = [str(m) for m in member_ids]
+    a, b = np.triu_indices(len(members), k=1)
+    all_pairs = pd.DataFrame(
+        {
+            "record_id_l": np.asarray(members, dtype=object)[a],
+            "record_id_r": np.asarray(members, dtype=object)[b],
+        }
+    )
+    vetoed = veto_reasons(all_pairs, prepared) != ""
+    if not vetoed.any():
+        return None
+    cannot: dict[str, set[str]] = {m: set() for m in members}
+    for x, y in all_pairs.loc[vetoed, ["record_id_l", "record_id_r"]].itertuples(index=False):
+        cannot[x].add(y)
+        cannot[y].add(x)
+    ordered = edges.sort_values(
+        ["match_probability", "record_id_l", "record_id_r"],
+        ascending=[False, True, True],
+        kind="stable",
+    )
+    forest = _UnionFind(members)
+    for x, y in ordered[["record_id_l", "record_id_r"]].astype(str).itertuples(index=False):
+        rx, ry = forest.find(x), forest.find(y)
+        if rx == ry:
+            continue
+        group_y = set(forest.members[ry])
+        if any(cannot[m] & group_y for m in forest.members[rx]):
+            continue
+        forest.union(rx, ry)
+    groups = sorted((sorted(g) for g in forest.members.values()), key=lambda g: g[0])
+    return groups
+
+
+# --- thresholds --------------------------------------------------------------------------------
+
+
+def calibrate_thresholds(
+    scored_pairs: pd.DataFrame,
+    labels: pd.DataFrame | pd.Series,
+    *,
+    precision_target: float = 0.995,
+    margin: float = 0.002,
+    review_recall_target: float = 0.995,
+) -> Thresholds:
+    """Choose thresholds from labelled pairs.
+
+    `scored_pairs` has record_id_l, record_id_r, match_probability and optionally `veto`
+    ("" when none). `labels` is either a boolean Series aligned on scored_pairs (True = same
+    person) or a DataFrame of record_id_l, record_id_r, is_match; pairs without a label are
+    ignored. Vetoed pairs never auto-link, so they count as predicted non-links above any
+    threshold.
+
+    auto_link: the lowest probability threshold t such that the precision of the
+    (unvetoed) pairs at or above t, and at or above every higher threshold, is at least
+    precision_target + margin. If none qualifies, 1.0 (nothing links automatically).
+    review: the highest threshold t <= auto_link that still keeps review_recall_target of
+    the labelled true matches (among scored pairs) at or above t.
+    """
+    frame = scored_pairs[["record_id_l", "record_id_r", "match_probability"]].copy()
+    frame["veto"] = scored_pairs["veto"] if "veto" in scored_pairs.columns else ""
+    if isinstance(labels, pd.Series):
+        frame["is_match"] = labels.reindex(scored_pairs.index)
+    else:
+        keyed = labels.assign(
+            record_id_l=labels["record_id_l"].astype(str),
+            record_id_r=labels["record_id_r"].astype(str),
+        )
+        lo = keyed[["record_id_l", "record_id_r"]].min(axis=1)
+        hi = keyed[["record_id_l", "record_id_r"]].max(axis=1)
+        lookup = pd.Series(keyed["is_match"].to_numpy(), index=pd.MultiIndex.from_arrays([lo, hi]))
+        lookup = lookup[~lookup.index.duplicated()]
+        lo_s = frame[["record_id_l", "record_id_r"]].astype(str).min(axis=1)
+        hi_s = frame[["record_id_l", "record_id_r"]].astype(str).max(axis=1)
+        frame["is_match"] = lookup.reindex(pd.MultiIndex.from_arrays([lo_s, hi_s])).to_numpy()
+    frame = frame.loc[frame["is_match"].notna()]
+    if frame.empty:
+        raise ValueError("no scored pair has a label")
+    is_match = frame["is_match"].astype(bool).to_numpy()
+    probability = frame["match_probability"].to_numpy(dtype=float)
+    linkable = (frame["veto"].fillna("") == "").to_numpy()
+    order = np.argsort(-probability, kind="stable")
+    p_sorted = probability[order]
+    tp = np.cumsum(is_match[order] & linkable[order])
+    fp = np.cumsum(~is_match[order] & linkable[order])
+    total_true = int(is_match.sum())
+    # Evaluate only at the last index of each distinct probability (ties go together).
+    last = np.r_[np.flatnonzero(np.diff(p_sorted) != 0), len(p_sorted) - 1]
+    predicted = tp[last] + fp[last]
+    precision = np.where(predicted > 0, tp[last] / np.maximum(predicted, 1), 1.0)
+    required = min(1.0, precision_target + margin)
+    ok = precision >= required
+    # The lowest threshold such that it and every higher one meet the target.
+    prefix_ok = np.cumprod(ok).astype(bool)
+    if prefix_ok.any() and total_true:
+        k = int(np.flatnonzero(prefix_ok)[-1])
+        auto_link = float(p_sorted[last[k]])
+        precision_at = float(precision[k])
+        recall_at = float(tp[last[k]] / total_true)
+    else:
+        auto_link, precision_at, recall_at = 1.0, float("nan"), 0.0
+    found = np.cumsum(is_match[order])
+    review = auto_link
+    if total_true:
+        reach = np.flatnonzero(found[last] >= math.ceil(review_recall_target * total_true))
+        if len(reach):
+            review = min(auto_link, float(p_sorted[last[int(reach[0])]]))
+        else:
+            review = min(auto_link, float(p_sorted[-1]))
+    return Thresholds(
+        auto_link=auto_link,
+        review=review,
+        source=(
+            f"calibrated on {len(frame)} labelled pairs: precision target {precision_target}"
+            f" + margin {margin}; review recall target {review_recall_target}"
+        ),
+        details={
+            "labelled_pairs": len(frame),
+            "labelled_true_matches": total_true,
+            "precision_at_auto_link": precision_at,
+            "recall_at_auto_link": recall_at,
+        },
+    )
+
+
+# --- end to end -------------------------------------------------------------------------------
+
+
+@dataclass
+class LinkResult:
+    """What `link_records_detailed` produced: persons, scored pairs (with vetoes), the
+    model and the seconds each stage took."""
+
+    persons: pd.DataFrame
+    pairs: pd.DataFrame
+    model: LinkageModel
+    timings: dict[str, float]
+
+
+def link_records_detailed(
+    records: pd.DataFrame,
+    *,
+    engine: Engine = "duckdb",
+    seed: int = 42,
+    progress: Progress = None,
+    link_type: LinkType = "dedupe_only",
+    postcode_format: PostcodeFormat = "uk",
+    model: LinkageModel | None = None,
+) -> LinkResult:
+    """`link_records` with its working shown (see there). With `model`, no training."""
+    timings: dict[str, float] = {}
+    began = time.perf_counter()
+    _report(progress, f"preparing {len(records):,} records")
+    prepared = _ensure_prepared(records, postcode_format)
+    timings["prepare"] = time.perf_counter() - began
+    if model is None:
+        began = time.perf_counter()
+        model = train_model(
+            prepared,
+            engine=engine,
+            seed=seed,
+            progress=progress,
+            link_type=link_type,
+            postcode_format=postcode_format,
+        )
+        timings["train"] = time.perf_counter() - began
+    began = time.perf_counter()
+    floor = min(model.thresholds.review, model.thresholds.auto_link)
+    _report(progress, f"predicting: scoring candidate pairs (keeping p >= {floor:g})")
+    pairs = predict_pairs(model, prepared, min_probability=floor, engine=engine)
+    timings["predict"] = time.perf_counter() - began
+    began = time.perf_counter()
+    _report(progress, f"clustering {len(pairs):,} scored pairs")
+    pairs["veto"] = veto_reasons(pairs, prepared)
+    persons = cluster_pairs(
+        pairs, prepared, auto_link=model.thresholds.auto_link, vetoes=pairs["veto"]
+    )
+    timings["cluster"] = time.perf_counter() - began
+    return LinkResult(persons=persons, pairs=pairs, model=model, timings=timings)
+
+
+def link_records(
+    records: pd.DataFrame,
+    *,
+    engine: Engine = "duckdb",
+    progress: Progress = None,
+    seed: int = 42,
+    link_type: LinkType = "dedupe_only",
+    postcode_format: PostcodeFormat = "uk",
+) -> pd.DataFrame:
+    """Decide which records are the same person; one row per record: record_id, person_id.
+
+    Trains the model on `records` themselves (`train_model`), scores candidate pairs
+    (`predict_pairs`), vetoes pairs with hard contrary evidence (`veto_reasons`) and
+    clusters (`cluster_pairs`). With no labelled pairs to calibrate against, the thresholds
+    are the model's documented unlabelled defaults: a pair links automatically when its match
+    probability is at least model_settings.UNLABELLED_AUTO_LINK_PROBABILITY (0.99) and it has
+    no veto. person_id is the smallest record_id of the person's records.
+    """
+    return link_records_detailed(
+        records,
+        engine=engine,
+        seed=seed,
+        progress=progress,
+        link_type=link_type,
+        postcode_format=postcode_format,
+    ).persons
+
+
+# --- incremental --------------------------------------------------------------------------------
+
+
+@dataclass
+class ExistingIndex:
+    """Existing records made ready for `link_new_records`: prepared, registered with an
+    in-process DuckDB, term-frequency tables computed. Build once with `build_index`, query
+    many times."""
+
+    model: LinkageModel
+    prepared: pd.DataFrame
+    person_of: pd.Series  # record_id -> person_id
+    db_api: Any
+    table: Any
+    linker: Any
+    settings: dict[str, Any]
+
+
+def build_index(model: LinkageModel, existing: pd.DataFrame) -> ExistingIndex:
+    """Prepare and register `existing` (raw or prepared; a person_id column, if present, is
+    kept, else each record is its own person) for repeated `link_new_records` calls."""
+    from splink import DuckDBAPI
+
+    prepared = _ensure_prepared(existing, model.options.postcode_format)
+    if "person_id" in existing.columns:
+        person_of = pd.Series(
+            existing["person_id"].astype(str).to_numpy(), index=prepared["record_id"].to_numpy()
+        )
+    else:
+        person_of = pd.Series(prepared["record_id"].to_numpy(), index=prepared["record_id"])
+    settings = _settings_for(model, "duckdb")
+    settings["link_type"] = "dedupe_only"
+    with _quiet_splink():
+        db_api = DuckDBAPI()
+        table = db_api.register(
+            prepared[list(PREPARED_COLUMNS)].copy(), dataset_display_name="existing"
+        )
+        linker = _linker(db_api, table, settings)
+        for column in _tf_columns(settings):
+            linker.table_management.compute_tf_table(column)
+    return ExistingIndex(model, prepared, person_of, db_api, table, linker, settings)
+
+
+def _tf_columns(settings: Mapping[str, Any]) -> list[str]:
+    columns: list[str] = []
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            column = level.get("tf_adjustment_column")
+            if column and column not in columns:
+                columns.append(column)
+    return columns
+
+
+_batch_counter = 0
+
+
+def link_new_records(
+    model: LinkageModel, existing: pd.DataFrame | ExistingIndex, new: pd.DataFrame
+) -> pd.DataFrame:
+    """Match each new record against existing records (not against each other).
+
+    Uses Splink's `predict_between` (blocked join of new x existing with the model's blocking
+    rules, term frequencies from the existing records). Returns one row per new record:
+    record_id, matched_record_id (the best-scoring existing record, or None), person_id (that
+    record's person when the decision is "link", else the new record's own id),
+    match_probability, decision ("link": >= auto_link and no veto; "review": >= review, or
+    vetoed; "new": nothing close) and veto (reasons, "" if none).
+
+    Pass an `ExistingIndex` from `build_index` for speed: a DataFrame is indexed on each call.
+    """
+    global _batch_counter
+    index = existing if isinstance(existing, ExistingIndex) else build_index(model, existing)
+    prepared_new = _ensure_prepared(new, model.options.postcode_format)
+    _batch_counter += 1
+    with _quiet_splink():
+        batch = index.db_api.register(
+            prepared_new[list(PREPARED_COLUMNS)].copy(),
+            dataset_display_name=f"new_batch_{_batch_counter}",
+        )
+        predictions = index.linker.inference.predict_between(
+            index.table,
+            batch,
+            threshold_match_probability=model.thresholds.review,
+            warning_mode="never",
+        )
+        scored = predictions.as_pandas_dataframe()
+        predictions.drop_table_from_database_and_remove_from_cache()
+        index.db_api.delete_table_from_database(batch.physical_name)
+    out = pd.DataFrame({"record_id": prepared_new["record_id"].to_numpy()})
+    out["matched_record_id"] = None
+    out["person_id"] = out["record_id"]
+    out["match_probability"] = 0.0
+    out["decision"] = "new"
+    out["veto"] = ""
+    if len(scored):
+        scored = scored.rename(columns={"record_id_l": "existing_id", "record_id_r": "new_id"})
+        scored["existing_id"] = scored["existing_id"].astype(str)
+        scored["new_id"] = scored["new_id"].astype(str)
+        both = pd.concat([index.prepared, prepared_new], ignore_index=True)
+        both = both.drop_duplicates("record_id", keep="last")
+        check = pd.DataFrame(
+            {"record_id_l": scored["existing_id"], "record_id_r": scored["new_id"]}
+        )
+        scored["veto"] = veto_reasons(check, both).to_numpy()
+        scored["linkable"] = (scored["veto"] == "") & (
+            scored["match_probability"] >= model.thresholds.auto_link
+        )
+        scored = scored.sort_values(
+            ["new_id", "linkable", "match_probability", "existing_id"],
+            ascending=[True, False, False, True],
+            kind="stable",
+        )
+        best = scored.drop_duplicates("new_id").set_index("new_id")
+        rows = out["record_id"].isin(best.index)
+        chosen = best.reindex(out.loc[rows, "record_id"])
+        out.loc[rows, "matched_record_id"] = chosen["existing_id"].to_numpy()
+        out.loc[rows, "match_probability"] = chosen["match_probability"].to_numpy(dtype=float)
+        out.loc[rows, "veto"] = chosen["veto"].to_numpy()
+        decision = np.where(chosen["linkable"].to_numpy(dtype=bool), "link", "review")
+        out.loc[rows, "decision"] = decision
+        linked = rows.copy()
+        linked.loc[rows] = decision == "link"
+        out.loc[linked, "person_id"] = index.person_of.reindex(
+            out.loc[linked, "matched_record_id"]
+        ).to_numpy()
+    return out
+
+
+def person_clusters(persons: pd.DataFrame) -> list[frozenset[str]]:
+    """The persons as sets of record ids (handy for comparing two clusterings)."""
+    groups = persons.groupby("person_id")["record_id"].apply(lambda s: frozenset(map(str, s)))
+    return sorted(groups.tolist(), key=lambda g: min(g))
+
+
+__all__: Sequence[str] = (
+    "INPUT_COLUMNS",
+    "PREPARED_COLUMNS",
+    "BadRow",
+    "ExistingIndex",
+    "InputError",
+    "LinkResult",
+    "LinkageModel",
+    "Thresholds",
+    "build_index",
+    "calibrate_thresholds",
+    "cluster_pairs",
+    "comparison_names",
+    "link_new_records",
+    "link_records",
+    "link_records_detailed",
+    "person_clusters",
+    "predict_pairs",
+    "prepare_records",
+    "read_input_csv",
+    "spark_session",
+    "train_model",
+    "veto_reasons",
+)
