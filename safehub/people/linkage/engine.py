@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -446,7 +447,7 @@ def spark_session() -> Any:
             from pyspark.sql import SparkSession
             from splink.backends.spark import similarity_jar_location
 
-            os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             local_dir = tempfile.mkdtemp(prefix="safehub-spark-")
             _spark_session = (
                 SparkSession.builder.master("local[2]")
