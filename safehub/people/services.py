@@ -344,6 +344,31 @@ def person_create(
 
 
 @transaction.atomic
+def person_import(
+    *, actor: Any, data: RecordInput, insist: set[str] | frozenset[str] = frozenset()
+) -> Person:
+    """A record arriving from a partner system (a bulk import, not a person at a keyboard):
+    saved as a new person without the interactive candidate check, and left to batch linkage
+    (`safehub link run`) to merge or queue for review. Idempotent on the submission key."""
+    _require(actor, "people.create_person")
+    existing = _existing_submission(data.submission_key)
+    if existing is not None:
+        return existing.person
+    clean = validate_record(data, insist=insist)
+    person = Person.objects.create(created_by=actor)
+    _save_record(actor=actor, person=person, clean=clean, submission_key=data.submission_key)
+    person_refresh_summary(person)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="person",
+        object_id=person.pk,
+        details={"import": True, "unverified": clean.unverified},
+    )
+    return person
+
+
+@transaction.atomic
 def person_add_record(
     *,
     actor: Any,

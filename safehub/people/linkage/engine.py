@@ -88,8 +88,12 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "nhs_number",
 )
 
-# A veto on dates of birth needs them this far apart (and not a day/month swap).
+# A veto on dates of birth needs them this far apart (and not a day/month swap, and not a
+# one-character typo that moves the year by less than DOB_TYPO_MAX_YEARS).
 DOB_VETO_DAYS = 2 * 365.25
+DOB_TYPO_MAX_YEARS = 12
+# The household veto is about children: under this age on the reference date.
+CHILD_AGE_YEARS = 18
 
 logger = logging.getLogger(__name__)
 
@@ -549,9 +553,7 @@ def _settings_for(model: LinkageModel, engine: Engine) -> dict[str, Any]:
             for key in ("m_probability", "u_probability", "tf_minimum_u_value"):
                 if key in old_level:
                     new_level[key] = old_level[key]
-    fresh["probability_two_random_records_match"] = trained[
-        "probability_two_random_records_match"
-    ]
+    fresh["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
     fresh["linker_uid"] = trained.get("linker_uid")
     fresh["sql_dialect"] = dialect
     return fresh
@@ -779,7 +781,9 @@ def _shares_family_token(fam_l: np.ndarray, fam_r: np.ndarray) -> np.ndarray:
     return out
 
 
-def veto_reasons(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
+def veto_reasons(
+    pairs: pd.DataFrame, records: pd.DataFrame, *, today: dt.date | None = None
+) -> pd.Series:
     """Hard evidence that two records are different people, for each pair (vectorised).
 
     `pairs` needs record_id_l and record_id_r; `records` are the prepared records (or raw
@@ -787,11 +791,15 @@ def veto_reasons(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
     `pairs` with "" where there is no veto, else the reasons joined by "; ":
 
     * "different NHS numbers": both valid and different;
-    * "dates of birth N years apart": both present, more than 2 years (DOB_VETO_DAYS) apart
-      and not one another's day/month swap;
-    * "different given names in one household": same family name (or a shared token of one),
-      same postcode or same address, both given names present and not compatible (see
-      `_compatible_given_names`): siblings, twins, a parent and child.
+    * "dates of birth N years apart": both present, more than 2 years (DOB_VETO_DAYS) apart,
+      not one another's day/month swap, and not a one-character keying error (Damerau-
+      Levenshtein 1 on YYYY-MM-DD) that moves the year by less than DOB_TYPO_MAX_YEARS
+      (12: too close for a parent and child sharing a name and birthday);
+    * "different given names in one household (children)": same family name (or a shared
+      token of one), same postcode or same address, both given names present and not
+      compatible (see `_compatible_given_names`), and at least one of the two is a child
+      (under CHILD_AGE_YEARS on `today`) with the other a child too or of unknown age:
+      siblings and twins.
 
     A vetoed pair never links automatically; it may still go to review.
     """
@@ -826,7 +834,12 @@ def veto_reasons(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
         is_swap = swapped_l[idx] == dob_r[idx]
         for j in np.flatnonzero((days > DOB_VETO_DAYS) & ~is_swap):
             i = idx[j]
-            reasons[i].append(f"dates of birth {days[j] / 365.25:.0f} years apart")
+            typo = (
+                days[j] < DOB_TYPO_MAX_YEARS * 365.25
+                and DamerauLevenshtein.distance(dob_l[i], dob_r[i], score_cutoff=1) <= 1
+            )
+            if not typo:
+                reasons[i].append(f"dates of birth {days[j] / 365.25:.0f} years apart")
 
     fam_l, fam_r = side("family_name", left), side("family_name", right)
     pc_l, pc_r = side("postcode", left), side("postcode", right)
@@ -834,7 +847,13 @@ def veto_reasons(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
     given_l, given_r = side("given_name", left), side("given_name", right)
     same_home = ((pc_l != None) & (pc_l == pc_r)) | ((ad_l != None) & (ad_l == ad_r))  # noqa: E711
     named = (given_l != None) & (given_r != None) & (given_l != given_r)  # noqa: E711
-    candidates = np.flatnonzero(same_home & named)
+    cutoff = _years_before(today or dt.date.today(), CHILD_AGE_YEARS).isoformat()
+    child_l = np.array([d is not None and d > cutoff for d in dob_l], dtype=bool)
+    child_r = np.array([d is not None and d > cutoff for d in dob_r], dtype=bool)
+    unknown_l = dob_l == None  # noqa: E711
+    unknown_r = dob_r == None  # noqa: E711
+    children = (child_l & (child_r | unknown_r)) | (child_r & (child_l | unknown_l))
+    candidates = np.flatnonzero(same_home & named & children)
     if len(candidates):
         family_shared = _shares_family_token(fam_l[candidates], fam_r[candidates])
         candidates = candidates[family_shared]
@@ -848,8 +867,15 @@ def veto_reasons(pairs: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
             side("sex", right)[candidates],
         )
         for i in candidates[~compatible]:
-            reasons[i].append("different given names in one household")
+            reasons[i].append("different given names in one household (children)")
     return pd.Series(["; ".join(r) for r in reasons], index=pairs.index, dtype=object)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 # --- clustering -------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ UNLABELLED_AUTO_LINK_PROBABILITY = 0.99
 UNLABELLED_REVIEW_PROBABILITY = 0.50
 
 # Training plan (see engine.train_model).
-U_MAX_PAIRS = 5e6  # random pairs sampled to estimate u (non-match) probabilities
+U_MAX_PAIRS = 1e6  # random pairs sampled to estimate u (non-match) probabilities
 EM_MAX_PAIRS = 2e6  # cap on the pairs one EM session looks at
 # Deterministic rules for the prior: pairs agreeing on these are (almost all) matches, and we
 # assume they find this share of all true matches.
@@ -254,7 +254,8 @@ def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
     initial; postcode with the family-name initial; nickname-canonical given name with
     family-name Metaphone and postcode outward code (or postcode when outward codes are not
     known), which finds records without a date of birth; house number with family-name
-    Metaphone and given-name initial.
+    Metaphone and given-name initial; date of birth with postcode, and with house number;
+    postcode with house number (one household).
     """
     rules: list[Any] = []
     if options.has("nhs_number"):
@@ -265,6 +266,10 @@ def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
         rules.append(block_on("email"))
     if options.has("date_of_birth"):
         rules.append(block_on("dob", "initials_key"))
+        if options.has("postcode"):
+            rules.append(block_on("dob", "postcode"))
+        if options.has("address"):
+            rules.append(block_on("dob", "address_number"))
         rules.append(block_on("family_metaphone", "given_initial", "birth_year"))
         rules.append(block_on("given_nick", "family_metaphone", "dob_month_day"))
     if options.has("postcode"):
@@ -274,6 +279,8 @@ def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
         rules.append(block_on("given_nick", "family_metaphone", area))
     if options.has("address"):
         rules.append(block_on("address_number", "family_metaphone", "given_initial"))
+        if options.has("postcode"):
+            rules.append(block_on("postcode", "address_number"))
     if not options.has("date_of_birth") and not options.has("postcode"):
         rules.append(block_on("given_nick", "family_metaphone"))
     return rules

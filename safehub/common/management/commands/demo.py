@@ -23,6 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--seed", type=int, default=2017, help="Random seed (default 2017)")
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins")
+        parser.add_argument(
+            "--no-linkage", action="store_true", help="Load demo persons without linking them"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed = options["seed"]
@@ -39,6 +42,9 @@ class Command(BaseCommand):
                 email=False,
                 dedupe_key="demo-welcome",
             )
+        from safehub.common.demo import people
+
+        people_summary = people.build(seed, link=not options["no_linkage"])
         path = settings.VAR_DIR / "demo-logins.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         records = [
@@ -53,6 +59,8 @@ class Command(BaseCommand):
         path.chmod(0o600)
         if not options["quiet"]:
             self.stdout.write(self.style.SUCCESS(f"Demo partnership ready (seed {seed})."))
+            if not people_summary.get("skipped"):
+                self.stdout.write(f"Person index: {people_summary}")
             self.stdout.write("Demo logins (also in var/demo-logins.json):")
             width = max(len(login.email) for login in logins)
             for login in logins:
