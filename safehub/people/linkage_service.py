@@ -119,7 +119,14 @@ def _synthetic_calibration(model: engine.LinkageModel, seed: int) -> tuple[engin
 
     population = synthetic.generate_population(20_000, seed=seed)
     records = population.records[COLUMNS]
-    labels = synthetic.labelled_pairs(population, 20_000, seed=seed)
+    labelled = synthetic.labelled_pairs(population, 20_000, seed=seed)
+    labels = pd.DataFrame(
+        {
+            "record_id_l": labelled["record_id_l"].astype(str),
+            "record_id_r": labelled["record_id_r"].astype(str),
+            "is_match": labelled["label"].astype(bool),
+        }
+    )
     pairs = engine.predict_pairs(model, records, min_probability=0.01)
     pairs["veto"] = engine.veto_reasons(pairs, records)
     return engine.calibrate_thresholds(pairs, labels), len(labels)

@@ -189,7 +189,12 @@ def _search_keys(given: str, family: str) -> dict[str, str]:
 
 
 def _save_record(
-    *, actor: Any, person: Person, clean: CleanRecord, submission_key: str
+    *,
+    actor: Any,
+    person: Person,
+    clean: CleanRecord,
+    submission_key: str,
+    source_agency: Agency | None = None,
 ) -> PersonRecord:
     fields = dict(clean.fields)
     school_id = fields.pop("school_id", None)
@@ -197,7 +202,7 @@ def _save_record(
         raise ValidationError({"school_id": "Select a school or college from the list"})
     record = PersonRecord(
         person=person,
-        source_agency_id=actor.agency_id,
+        source_agency_id=source_agency.pk if source_agency else actor.agency_id,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         school_id=school_id,
         unverified=clean.unverified,
@@ -345,25 +350,41 @@ def person_create(
 
 @transaction.atomic
 def person_import(
-    *, actor: Any, data: RecordInput, insist: set[str] | frozenset[str] = frozenset()
+    *,
+    actor: Any,
+    data: RecordInput,
+    insist: set[str] | frozenset[str] = frozenset(),
+    source_agency: Agency | None = None,
 ) -> Person:
     """A record arriving from a partner system (a bulk import, not a person at a keyboard):
     saved as a new person without the interactive candidate check, and left to batch linkage
-    (`safehub link run`) to merge or queue for review. Idempotent on the submission key."""
+    (`safehub link run`) to merge or queue for review. `source_agency` is the partner whose
+    system the record came from (default: the importer's own agency). Idempotent on the
+    submission key."""
     _require(actor, "people.create_person")
     existing = _existing_submission(data.submission_key)
     if existing is not None:
         return existing.person
     clean = validate_record(data, insist=insist)
     person = Person.objects.create(created_by=actor)
-    _save_record(actor=actor, person=person, clean=clean, submission_key=data.submission_key)
+    _save_record(
+        actor=actor,
+        person=person,
+        clean=clean,
+        submission_key=data.submission_key,
+        source_agency=source_agency,
+    )
     person_refresh_summary(person)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         object_type="person",
         object_id=person.pk,
-        details={"import": True, "unverified": clean.unverified},
+        details={
+            "import": True,
+            "source_agency": source_agency.pk if source_agency else actor.agency_id,
+            "unverified": clean.unverified,
+        },
     )
     return person
 

@@ -29,32 +29,12 @@ SOURCE_AGENCY = {
 }
 
 
-def _recorder(agencies: dict[str, Agency], key: str) -> User:
-    """A demo user of that agency who may add persons (a system account for partners)."""
-    agency = agencies[key]
-    user = (
-        User.objects.filter(agency=agency, is_active=True)
-        .filter(role_assignments__role__in=[Role.FRONT_DOOR_ADVISOR, Role.POLICE_OFFICER])
-        .first()
-    )
-    if user is None:
-        user, _ = User.objects.get_or_create(
-            email=f"partner-system@{agency.pk}.severnside.example",
-            defaults={"full_name": f"{agency.short_name or agency.name} system", "agency": agency},
-        )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        user.role_assignments.get_or_create(role=Role.FRONT_DOOR_ADVISOR)
-        user.forget_roles()
-    return user
-
-
 def build(seed: int, *, link: bool = True) -> dict[str, Any]:
     from safehub.people import synthetic
 
     if PersonRecord.objects.filter(submission_key__startswith=DEMO_KEY_PREFIX).exists():
         return {"skipped": True}
-    records = synthetic.demo_contact_records(seed)
+    records = synthetic.demo_contact_records(seed).records
     by_name = {a.name: a for a in Agency.objects.all()}
     agencies = {
         "front_door": next(a for a in by_name.values() if a.agency_type == AgencyType.FRONT_DOOR),
@@ -64,11 +44,20 @@ def build(seed: int, *, link: bool = True) -> dict[str, Any]:
         "housing": next(a for a in by_name.values() if a.agency_type == AgencyType.HOUSING),
         "counselling": next(a for a in by_name.values() if a.agency_type == AgencyType.VOLUNTARY),
     }
-    recorders = {key: _recorder(agencies, key) for key in agencies}
+    # The front door imports each partner's records; each record keeps its source agency.
+    importer = (
+        User.objects.filter(
+            agency=agencies["front_door"], role_assignments__role=Role.FRONT_DOOR_ADVISOR
+        )
+        .order_by("pk")
+        .first()
+    )
+    if importer is None:
+        raise RuntimeError("The demo partnership has no front-door advisor to import records")
     for row in records.to_dict("records"):
-        actor = recorders[SOURCE_AGENCY.get(str(row["source_agency"]), "front_door")]
         person_import(
-            actor=actor,
+            actor=importer,
+            source_agency=agencies[SOURCE_AGENCY.get(str(row["source_agency"]), "front_door")],
             data=RecordInput(
                 role="child",
                 given_name=row["given_name"] or "",

@@ -1,15 +1,21 @@
 """Given-name equivalence groups used by the linkage model (nicknames and common spellings).
 
-Each line is a canonical name followed by names that are routinely used for the same person
-(short forms, diminutives, alternative spellings). A name that appears in several groups (for
-example "alex", for Alexander and for Alexandra) belongs to the first group it appears in, so
-the mapping stays a function: `canonical_given_name("alex") == "alexander"`. That errs towards
-*not* treating two names as equivalent, which is the safe direction for linking children.
+The groups are safehub's shared table (people/data/name_variants.csv) followed by the extra
+lines below: a canonical name and names routinely used for the same person (short forms,
+diminutives, alternative spellings). A name may belong to several groups ("alex": Alexander
+and Alexandra). Two names are equivalent when they share a group; equivalence is *not*
+chained through a third name, because chaining joins names that are clearly two children
+("emily" - "amelia" - "mia" - "emma").
 
 The lists are common English given names only; they describe no one.
 """
 
 from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from pathlib import Path
 
 _GROUPS = """
 abigail abbie abby abbey gail
@@ -138,19 +144,65 @@ zachary zach zack zak
 """.strip()
 
 
-def _build() -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for line in _GROUPS.splitlines():
-        names = line.split()
-        canonical = names[0]
-        for name in names:
-            mapping.setdefault(name, canonical)
-    return mapping
+_PROJECT_TABLE = Path(__file__).resolve().parent.parent / "data" / "name_variants.csv"
 
 
-NICKNAMES: dict[str, str] = _build()
+def _clean(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"['\u2019`]", "", text)
+    return re.sub(r"[^a-z]+", " ", text).strip()
 
 
-def canonical_given_name(name: str) -> str:
-    """The canonical form of a normalised (lower-case, unaccented) given name."""
-    return NICKNAMES.get(name, name)
+def _groups() -> list[tuple[str, ...]]:
+    """Equivalence groups: safehub's shared table (people/data/name_variants.csv, given-name
+    nickname and spelling rows) first, then the extra groups above; one group per canonical
+    name (rows with the same first name are merged)."""
+    rows: list[list[str]] = []
+    try:
+        with _PROJECT_TABLE.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("field") == "given":
+                    rows.append([_clean(n) for n in row["names"].split("|") if _clean(n)])
+    except OSError:
+        pass
+    rows.extend(line.split() for line in _GROUPS.splitlines())
+    merged: dict[str, list[str]] = {}
+    for names in rows:
+        if not names:
+            continue
+        group = merged.setdefault(names[0], [names[0]])
+        group.extend(n for n in names[1:] if n not in group)
+    return [tuple(group) for group in merged.values()]
+
+
+GROUPS: tuple[tuple[str, ...], ...] = tuple(_groups())
+MEMBERSHIP: dict[str, tuple[int, ...]] = {}
+for _index, _group in enumerate(GROUPS):
+    for _name in _group:
+        if _index not in MEMBERSHIP.get(_name, ()):
+            MEMBERSHIP[_name] = (*MEMBERSHIP.get(_name, ()), _index)
+
+
+def groups_of(name: str) -> tuple[int, ...]:
+    """Ids of the groups a normalised given name belongs to (the whole name, else its first
+    word), in table order; () when it is in none."""
+    found = MEMBERSHIP.get(name)
+    if found is None and " " in name:
+        found = MEMBERSHIP.get(name.split(" ")[0])
+    return found or ()
+
+
+def canonical_given_name(name: str, rank: int = 0) -> str | None:
+    """The canonical (first) name of the `rank`-th group the name belongs to; for rank 0 the
+    name itself (first word) when it is in no group, None for other ranks."""
+    found = groups_of(name)
+    if rank < len(found):
+        return GROUPS[found[rank]][0]
+    return name.split(" ")[0] if rank == 0 else None
+
+
+def nickname_equivalent(a: str, b: str) -> bool:
+    """True when the two normalised given names are equal or share a group. Not transitive:
+    "mia" ~ "amelia" and "amelia" ~ "emily" does not make "mia" ~ "emily"."""
+    return a == b or bool(set(groups_of(a)) & set(groups_of(b)))

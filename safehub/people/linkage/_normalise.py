@@ -68,9 +68,10 @@ def joined(series: pd.Series) -> pd.Series:
     return map_unique(series, lambda v: v.replace(" ", ""))
 
 
-def nickname_canonical(series: pd.Series) -> pd.Series:
-    """Canonical given name of the first token ("becky" -> "rebecca")."""
-    return map_unique(series, lambda v: canonical_given_name(v.split(" ")[0]))
+def nickname_canonical(series: pd.Series, rank: int = 0) -> pd.Series:
+    """Canonical name of the given name's first (rank 0) or second (rank 1) nickname group
+    ("becky" -> "rebecca"); rank 0 falls back to the first word of the name itself."""
+    return map_unique(series, lambda v: canonical_given_name(v, rank))
 
 
 def metaphone(series: pd.Series) -> pd.Series:
@@ -99,7 +100,7 @@ def parse_dates(series: pd.Series, today: dt.date | None = None) -> tuple[pd.Ser
     today = today or dt.date.today()
     raw = blank_to_none(series)
     present = raw.notna()
-    shaped = raw.where(~present, raw.astype("string").str.match(ISO_DATE.pattern))
+    shaped = raw.astype("string").str.match(ISO_DATE.pattern).astype("boolean")
     well_formed = present & shaped.fillna(False).astype(bool)
     parsed = pd.to_datetime(raw.where(well_formed), format="%Y-%m-%d", errors="coerce")
     real = parsed.notna()
@@ -143,9 +144,8 @@ def normalise_postcodes(series: pd.Series, postcode_format: str) -> tuple[pd.Ser
         cleaned = map_unique(raw, lambda v: re.sub(r"[^0-9a-z]", "", v.lower()) or None)
         return cleaned, problem
     compact = map_unique(raw, lambda v: re.sub(r"[^0-9A-Z]", "", v.upper()) or None)
-    valid = compact.notna() & compact.astype("string").str.match(UK_POSTCODE.pattern).fillna(
-        False
-    ).astype(bool)
+    matches = compact.astype("string").str.match(UK_POSTCODE.pattern).astype("boolean")
+    valid = compact.notna() & matches.fillna(False).astype(bool)
     formatted = map_unique(compact.where(valid, None), lambda v: f"{v[:-3]} {v[-3:]}")
     problem[raw.notna() & ~valid] = "is not a valid UK postcode"
     return formatted, problem

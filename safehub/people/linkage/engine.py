@@ -38,6 +38,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from . import _normalise as nz
 from . import model_settings as ms
+from ._nicknames import nickname_equivalent
 from .model_settings import LinkType, ModelOptions, PostcodeFormat
 
 Engine = Literal["duckdb", "spark"]
@@ -64,6 +65,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "given_name",
     "given_first",
     "given_nick",
+    "given_nick2",
     "given_metaphone",
     "given_initial",
     "family_name",
@@ -72,14 +74,18 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "family_metaphone",
     "family_initial",
     "initials_key",
+    "names_key",
     "dob",
     "dob_swapped",
     "birth_year",
     "dob_month_day",
+    "dob_year_month",
+    "dob_year_day",
     "sex",
     "postcode",
     "postcode_outward",
     "postcode_sector",
+    "postcode_area",
     "address",
     "address_number",
     "phone",
@@ -92,8 +98,6 @@ PREPARED_COLUMNS: tuple[str, ...] = (
 # one-character typo that moves the year by less than DOB_TYPO_MAX_YEARS).
 DOB_VETO_DAYS = 2 * 365.25
 DOB_TYPO_MAX_YEARS = 12
-# The household veto is about children: under this age on the reference date.
-CHILD_AGE_YEARS = 18
 
 logger = logging.getLogger(__name__)
 
@@ -281,12 +285,14 @@ def prepare_records(
     str or None (so DuckDB and Spark see the same types); a value that cannot be used
     (impossible date, invalid NHS number, non-UK postcode when postcode_format="uk") is None,
     silently (read_input_csv is where such values are reported). Derived columns:
-    names lower-cased without accents or punctuation; first given name; nickname-canonical
-    first given name; Metaphone codes; initials; family-name tokens (first and, for a
-    hyphenated or double-barrelled name, last); `initials_key` (the two initials sorted, so
-    swapped names share it); date of birth, its day/month swap, year and month-day; postcode
-    outward code and sector (UK); house number; phone digits; email and its local part;
-    NHS number digits. Raises InputError if record_id is missing or not unique.
+    names lower-cased without accents or punctuation; first given name; canonical names of
+    its first two nickname groups; Metaphone codes; initials; family-name tokens (first and, for a
+    hyphenated or double-barrelled name, last); `initials_key` and `names_key` (the two
+    initials / first given and family names sorted, so swapped names share them); date of
+    birth, its day/month swap, year, month-day, year-month and year-day; postcode outward
+    code and sector (UK) and area (outward code, or the first three characters of a non-UK
+    postcode); house number; phone digits; email and its local part; NHS number digits.
+    Raises InputError if record_id is missing or not unique.
     """
     if "record_id" not in records.columns:
         raise InputError("records have no record_id column")
@@ -304,6 +310,7 @@ def prepare_records(
     out["given_name"] = given
     out["given_first"] = nz.first_token(given)
     out["given_nick"] = nz.nickname_canonical(given)
+    out["given_nick2"] = nz.nickname_canonical(given, 1)
     out["given_metaphone"] = nz.metaphone(out["given_first"])
     out["given_initial"] = nz.initial(given)
     out["family_name"] = family
@@ -315,16 +322,27 @@ def prepare_records(
     fi = out["family_initial"].fillna("")
     key = np.where(gi <= fi, gi + fi, fi + gi)
     out["initials_key"] = nz.as_object(np.where(key == "", None, key), frame.index)
+    first = out["given_first"].fillna("")
+    fam = family.fillna("")
+    names = np.where(first <= fam, first + "|" + fam, fam + "|" + first)
+    has_both = (first != "") & (fam != "")
+    out["names_key"] = nz.as_object(np.where(has_both, names, None), frame.index)
     dob = cleaned["date_of_birth"]
     out["dob"] = dob
     out["dob_swapped"] = nz.swapped_day_month(dob)
     out["birth_year"] = nz.map_unique(dob, lambda v: v[:4])
     out["dob_month_day"] = nz.map_unique(dob, lambda v: v[5:])
+    out["dob_year_month"] = nz.map_unique(dob, lambda v: v[:7])
+    out["dob_year_day"] = nz.map_unique(dob, lambda v: v[:4] + v[7:])
     out["sex"] = cleaned["sex"]
     out["postcode"] = cleaned["postcode"]
     out["postcode_outward"], out["postcode_sector"] = nz.postcode_parts(
         cleaned["postcode"], postcode_format
     )
+    if postcode_format == "uk":
+        out["postcode_area"] = out["postcode_outward"]
+    else:
+        out["postcode_area"] = nz.map_unique(cleaned["postcode"], lambda v: v[:3])
     out["address"] = cleaned["address"]
     out["address_number"] = nz.address_number(cleaned["address"])
     out["phone"] = cleaned["phone"]
@@ -397,6 +415,7 @@ class LinkageModel:
                 "link_type": self.options.link_type,
                 "postcode_format": self.options.postcode_format,
                 "columns": list(self.options.columns),
+                "extra_blocking": [list(rule) for rule in self.options.extra_blocking],
             },
             "thresholds": asdict(self.thresholds),
             "metadata": self.metadata,
@@ -416,6 +435,7 @@ class LinkageModel:
                 link_type=options["link_type"],
                 postcode_format=options["postcode_format"],
                 columns=tuple(options["columns"]),
+                extra_blocking=tuple(tuple(r) for r in options.get("extra_blocking", [])),
             ),
             thresholds=Thresholds(**document["thresholds"]),
             metadata=document.get("metadata", {}),
@@ -496,10 +516,11 @@ def _dialect(engine: Engine) -> str:
 
 @contextmanager
 def _quiet_splink() -> Iterator[None]:
-    """Splink logs at INFO by default; keep the terminal for our own progress lines."""
+    """Splink logs at INFO by default, and warns about every level EM did not see (handled
+    by `_regularise`); keep the terminal for our own progress lines."""
     splink_logger = logging.getLogger("splink")
     previous = splink_logger.level
-    splink_logger.setLevel(logging.WARNING)
+    splink_logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
@@ -603,6 +624,7 @@ def train_model(
         link_type=link_type,
         postcode_format=postcode_format,
         columns=_fields_with_values(prepared),
+        extra_blocking=_affordable_rules(prepared),
     )
     creator = ms.settings_creator(options)
     with _quiet_splink():
@@ -627,7 +649,7 @@ def train_model(
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=em_max_pairs
             )
-        settings = linker.misc.save_model_to_json(None)
+        settings = _regularise(linker.misc.save_model_to_json(None))
     elapsed = time.perf_counter() - started
     thresholds = Thresholds(
         auto_link=ms.UNLABELLED_AUTO_LINK_PROBABILITY,
@@ -649,6 +671,58 @@ def train_model(
             "training_seconds": round(elapsed, 3),
         },
     )
+
+
+def _regularise(settings: dict[str, Any]) -> dict[str, Any]:
+    """Two guards on the trained m and u probabilities, applied level by level.
+
+    * A level whose u was never observed in the random pairs (Splink would use 1e-6, a huge
+      weight for a level that may be common among non-matches in other data) takes the u
+      of the next, less specific level.
+    * No level may weigh less than its comparison's "anything else" level: EM sometimes
+      drives a rare level's m towards 0 (a one-character postcode typo at -50), which would
+      make a near-agreement count as stronger disagreement than a complete one. Such a
+      level's m is raised to give it the "anything else" weight.
+    """
+    for comparison in settings["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        if not levels:
+            continue
+        for position, level in enumerate(levels):
+            if level.get("u_probability") in (None, "level not observed"):
+                for lower in levels[position + 1 :]:
+                    u = lower.get("u_probability")
+                    if isinstance(u, int | float) and u > 0:
+                        level["u_probability"] = u
+                        break
+        last = levels[-1]
+        m_else, u_else = last.get("m_probability"), last.get("u_probability")
+        if not (isinstance(m_else, int | float) and isinstance(u_else, int | float)):
+            continue
+        if m_else <= 0 or u_else <= 0:
+            continue
+        ratio_else = m_else / u_else
+        for level in levels[:-1]:
+            if level.get("fix_m_probability"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if not isinstance(u, int | float) or u <= 0:
+                continue
+            if not isinstance(m, int | float) or m / u < ratio_else:
+                level["m_probability"] = min(1.0, u * ratio_else)
+    return settings
+
+
+def _affordable_rules(prepared: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """The budgeted blocking rules whose blocks, on these records, hold at most
+    model_settings.BLOCK_PAIR_BUDGET pairs (a dedupe count; an upper bound for linking)."""
+    chosen = []
+    for columns in ms.BUDGETED_BLOCKING_RULES:
+        keys = prepared[list(columns)].dropna()
+        sizes = keys.groupby(list(columns), sort=False).size().to_numpy(dtype=np.float64)
+        if float((sizes * (sizes - 1) / 2).sum()) <= ms.BLOCK_PAIR_BUDGET:
+            chosen.append(tuple(columns))
+    return tuple(chosen)
 
 
 # --- prediction --------------------------------------------------------------------------------
@@ -735,54 +809,164 @@ def _tidy_pairs(frame: pd.DataFrame, model: LinkageModel) -> pd.DataFrame:
 def _compatible_given_names(
     given_l: np.ndarray,
     given_r: np.ndarray,
-    nick_l: np.ndarray,
-    nick_r: np.ndarray,
+    family_l: np.ndarray,
+    family_r: np.ndarray,
     sex_l: np.ndarray,
     sex_r: np.ndarray,
 ) -> np.ndarray:
     """Could these two given names belong to one person? Elementwise over object arrays of
-    normalised names (both present).
+    normalised names (given names present).
 
-    Yes when: identical; or, unless the recorded sexes differ, nickname-equivalent, or one's
-    first name is one of the other's names ("mary" / "mary jane" / "jane"), or a one-edit
-    typo (Damerau-Levenshtein 1) of a name of 4+ letters that keeps the first letter.
+    Yes when identical, or when given and family names are swapped; otherwise, unless the
+    recorded sexes differ: nickname or spelling variants (`_nicknames.nickname_equivalent`,
+    one shared group, not chained), one's first name among the other's names ("mary" /
+    "mary jane" / "jane"), one a prefix of the other of 3+ letters ("nat" / "natalie"), or a
+    one-edit typo (Damerau-Levenshtein 1) of a name of 3+ letters keeping the first letter.
     """
     result = np.zeros(len(given_l), dtype=bool)
-    for i, (a, b, na, nb, sa, sb) in enumerate(
-        zip(given_l, given_r, nick_l, nick_r, sex_l, sex_r, strict=True)
+    for i, (a, b, fa, fb, sa, sb) in enumerate(
+        zip(given_l, given_r, family_l, family_r, sex_l, sex_r, strict=True)
     ):
-        if a == b:
+        first_a, first_b = a.split(" ")[0], b.split(" ")[0]
+        if a == b or (fa is not None and fb is not None and first_a == fb and first_b == fa):
             result[i] = True
             continue
         if sa is not None and sb is not None and sa != sb:
             continue
-        if na == nb:
-            result[i] = True
-            continue
         tokens_a, tokens_b = a.split(" "), b.split(" ")
-        if tokens_a[0] in tokens_b or tokens_b[0] in tokens_a:
-            result[i] = True
-            continue
-        if (
-            min(len(a), len(b)) >= 4
-            and a[0] == b[0]
-            and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
-        ):
-            result[i] = True
+        short, long = sorted((first_a, first_b), key=len)
+        result[i] = (
+            nickname_equivalent(a, b)
+            or nickname_equivalent(first_a, first_b)
+            or first_a in tokens_b
+            or first_b in tokens_a
+            or (len(short) >= 3 and long.startswith(short))
+            or (
+                min(len(a), len(b)) >= 3
+                and a[0] == b[0]
+                and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+            )
+        )
     return result
 
 
-def _shares_family_token(fam_l: np.ndarray, fam_r: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(fam_l), dtype=bool)
-    for i, (a, b) in enumerate(zip(fam_l, fam_r, strict=True)):
-        if a is None or b is None:
-            continue
-        out[i] = a == b or bool(set(a.split(" ")) & set(b.split(" ")))
-    return out
+VetoKind = Literal["nhs_number", "date_of_birth", "household"]
+ALL_VETOES: tuple[VetoKind, ...] = ("nhs_number", "date_of_birth", "household")
+
+_VETO_COLUMNS = (
+    "nhs_number",
+    "dob",
+    "dob_swapped",
+    "family_name",
+    "postcode",
+    "address",
+    "given_name",
+    "sex",
+)
+
+
+class VetoChecker:
+    """The veto rules over one set of prepared records, looked up by record_id.
+
+    Build once (it indexes the records), then call `reasons` for any number of pairs.
+    """
+
+    def __init__(
+        self,
+        records: pd.DataFrame,
+        *,
+        today: dt.date | None = None,
+        kinds: Sequence[VetoKind] = ALL_VETOES,
+        postcode_format: PostcodeFormat = "uk",
+    ) -> None:
+        prepared = records if _is_prepared(records) else prepare_records(records)
+        # A UK postcode is a handful of homes; other postcodes (FEBRL's) can be a suburb.
+        self.postcode_is_household = postcode_format == "uk"
+        self.index = pd.Index(prepared["record_id"].astype(str))
+        self.kinds = frozenset(kinds)
+        self.today = today or dt.date.today()
+        self.columns: dict[str, np.ndarray] = {}
+        for column in _VETO_COLUMNS:
+            values = prepared[column].to_numpy(dtype=object)
+            values[pd.isna(values)] = None
+            self.columns[column] = values
+
+    def positions(self, record_ids: pd.Series | np.ndarray) -> np.ndarray:
+        found = self.index.get_indexer(pd.Index(np.asarray(record_ids, dtype=object)).astype(str))
+        if (found < 0).any():
+            raise KeyError("pairs refer to record_ids that are not in records")
+        return np.asarray(found)
+
+    def reasons(self, left: np.ndarray, right: np.ndarray) -> list[str]:
+        """Veto reasons for the pairs (left[i], right[i]) of record positions."""
+        reasons: list[list[str]] = [[] for _ in range(len(left))]
+        if len(left) == 0:
+            return []
+        col = self.columns
+
+        def both_present(column: str) -> np.ndarray:
+            values = col[column]
+            return (values[left] != None) & (values[right] != None)  # noqa: E711
+
+        if "nhs_number" in self.kinds:
+            nhs = col["nhs_number"]
+            for i in np.flatnonzero(both_present("nhs_number") & (nhs[left] != nhs[right])):
+                reasons[i].append("different NHS numbers")
+
+        dob = col["dob"]
+        if "date_of_birth" in self.kinds:
+            idx = np.flatnonzero(both_present("dob") & (dob[left] != dob[right]))
+            if len(idx):
+                dl = pd.to_datetime(pd.Series(dob[left[idx]]), format="%Y-%m-%d")
+                dr = pd.to_datetime(pd.Series(dob[right[idx]]), format="%Y-%m-%d")
+                days = (dl - dr).abs().dt.days.to_numpy()
+                is_swap = col["dob_swapped"][left[idx]] == dob[right[idx]]
+                for j in np.flatnonzero((days > DOB_VETO_DAYS) & ~is_swap):
+                    i = idx[j]
+                    a, b = dob[left[i]], dob[right[i]]
+                    typo = (
+                        days[j] < DOB_TYPO_MAX_YEARS * 365.25
+                        and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+                    )
+                    if not typo:
+                        reasons[i].append(f"dates of birth {days[j] / 365.25:.0f} years apart")
+
+        if "household" in self.kinds:
+            pc, ad, given = col["postcode"], col["address"], col["given_name"]
+            same_home = both_present("address") & (ad[left] == ad[right])
+            if self.postcode_is_household:
+                same_home |= both_present("postcode") & (pc[left] == pc[right])
+            named = both_present("given_name") & (given[left] != given[right])
+            candidates = np.flatnonzero(same_home & named)
+            if len(candidates):
+                lc, rc = left[candidates], right[candidates]
+                compatible = _compatible_given_names(
+                    given[lc],
+                    given[rc],
+                    col["family_name"][lc],
+                    col["family_name"][rc],
+                    col["sex"][lc],
+                    col["sex"][rc],
+                )
+                for i in candidates[~compatible]:
+                    reasons[i].append("different given names in one household")
+        return ["; ".join(r) for r in reasons]
+
+    def pair_reasons(self, pairs: pd.DataFrame) -> pd.Series:
+        if len(pairs) == 0:
+            return pd.Series([], index=pairs.index, dtype=object)
+        left = self.positions(pairs["record_id_l"])
+        right = self.positions(pairs["record_id_r"])
+        return pd.Series(self.reasons(left, right), index=pairs.index, dtype=object)
 
 
 def veto_reasons(
-    pairs: pd.DataFrame, records: pd.DataFrame, *, today: dt.date | None = None
+    pairs: pd.DataFrame,
+    records: pd.DataFrame,
+    *,
+    today: dt.date | None = None,
+    kinds: Sequence[VetoKind] = ALL_VETOES,
+    postcode_format: PostcodeFormat = "uk",
 ) -> pd.Series:
     """Hard evidence that two records are different people, for each pair (vectorised).
 
@@ -795,98 +979,34 @@ def veto_reasons(
       not one another's day/month swap, and not a one-character keying error (Damerau-
       Levenshtein 1 on YYYY-MM-DD) that moves the year by less than DOB_TYPO_MAX_YEARS
       (12: too close for a parent and child sharing a name and birthday);
-    * "different given names in one household (children)": same family name (or a shared
-      token of one), same postcode or same address, both given names present and not
-      compatible (see `_compatible_given_names`), and at least one of the two is a child
-      (under CHILD_AGE_YEARS on `today`) with the other a child too or of unknown age:
-      siblings and twins.
+    * "different given names in one household": the same address, or the same UK postcode
+      (a handful of homes; with postcode_format "any" only the address counts), and both
+      given names present and not compatible (see `_compatible_given_names`): siblings and
+      twins above all, also a parent and child, a step-sibling with another surname, two
+      adults sharing a home. The brief asked for this between children with one family
+      name; it is applied at every age and whatever the family names, because dates of
+      birth are often missing, young adults are still in safeguarding's scope, half-siblings
+      and step-siblings carry other surnames, and on trial the model itself could not tell
+      a household from a person (address, postcode and a shared phone all agree). One
+      person recorded under two unrelated given names at one address (an alias) goes to
+      review instead.
 
-    A vetoed pair never links automatically; it may still go to review.
+    `kinds` selects the rules (all by default; benchmarks switch some off to measure the
+    model alone). A vetoed pair never links automatically; it may still go to review.
     """
-    if len(pairs) == 0:
-        return pd.Series([], index=pairs.index, dtype=object)
-    prepared = records if _is_prepared(records) else prepare_records(records)
-    table = prepared.set_index("record_id")
-    left = table.index.get_indexer(pairs["record_id_l"].astype(str))
-    right = table.index.get_indexer(pairs["record_id_r"].astype(str))
-    if (left < 0).any() or (right < 0).any():
-        raise KeyError("pairs refer to record_ids that are not in records")
-
-    def side(column: str, rows: np.ndarray) -> np.ndarray:
-        values = table[column].to_numpy(dtype=object)[rows]
-        return np.array([None if v is None or v != v else v for v in values], dtype=object)
-
-    reasons: list[list[str]] = [[] for _ in range(len(pairs))]
-
-    nhs_l, nhs_r = side("nhs_number", left), side("nhs_number", right)
-    both = (nhs_l != None) & (nhs_r != None)  # noqa: E711
-    for i in np.flatnonzero(both & (nhs_l != nhs_r)):
-        reasons[i].append("different NHS numbers")
-
-    dob_l, dob_r = side("dob", left), side("dob", right)
-    swapped_l = side("dob_swapped", left)
-    both = (dob_l != None) & (dob_r != None)  # noqa: E711
-    if both.any():
-        idx = np.flatnonzero(both)
-        dl = pd.to_datetime(pd.Series(dob_l[idx]), format="%Y-%m-%d")
-        dr = pd.to_datetime(pd.Series(dob_r[idx]), format="%Y-%m-%d")
-        days = (dl - dr).abs().dt.days.to_numpy()
-        is_swap = swapped_l[idx] == dob_r[idx]
-        for j in np.flatnonzero((days > DOB_VETO_DAYS) & ~is_swap):
-            i = idx[j]
-            typo = (
-                days[j] < DOB_TYPO_MAX_YEARS * 365.25
-                and DamerauLevenshtein.distance(dob_l[i], dob_r[i], score_cutoff=1) <= 1
-            )
-            if not typo:
-                reasons[i].append(f"dates of birth {days[j] / 365.25:.0f} years apart")
-
-    fam_l, fam_r = side("family_name", left), side("family_name", right)
-    pc_l, pc_r = side("postcode", left), side("postcode", right)
-    ad_l, ad_r = side("address", left), side("address", right)
-    given_l, given_r = side("given_name", left), side("given_name", right)
-    same_home = ((pc_l != None) & (pc_l == pc_r)) | ((ad_l != None) & (ad_l == ad_r))  # noqa: E711
-    named = (given_l != None) & (given_r != None) & (given_l != given_r)  # noqa: E711
-    cutoff = _years_before(today or dt.date.today(), CHILD_AGE_YEARS).isoformat()
-    child_l = np.array([d is not None and d > cutoff for d in dob_l], dtype=bool)
-    child_r = np.array([d is not None and d > cutoff for d in dob_r], dtype=bool)
-    unknown_l = dob_l == None  # noqa: E711
-    unknown_r = dob_r == None  # noqa: E711
-    children = (child_l & (child_r | unknown_r)) | (child_r & (child_l | unknown_l))
-    candidates = np.flatnonzero(same_home & named & children)
-    if len(candidates):
-        family_shared = _shares_family_token(fam_l[candidates], fam_r[candidates])
-        candidates = candidates[family_shared]
-    if len(candidates):
-        compatible = _compatible_given_names(
-            given_l[candidates],
-            given_r[candidates],
-            side("given_nick", left)[candidates],
-            side("given_nick", right)[candidates],
-            side("sex", left)[candidates],
-            side("sex", right)[candidates],
-        )
-        for i in candidates[~compatible]:
-            reasons[i].append("different given names in one household (children)")
-    return pd.Series(["; ".join(r) for r in reasons], index=pairs.index, dtype=object)
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    checker = VetoChecker(records, today=today, kinds=kinds, postcode_format=postcode_format)
+    return checker.pair_reasons(pairs)
 
 
 # --- clustering -------------------------------------------------------------------------------
 
 
 class _UnionFind:
-    def __init__(self, items: Iterable[str]) -> None:
+    def __init__(self, items: Iterable[int]) -> None:
         self.parent = {item: item for item in items}
         self.members = {item: [item] for item in self.parent}
 
-    def find(self, item: str) -> str:
+    def find(self, item: int) -> int:
         root = item
         while self.parent[root] != root:
             root = self.parent[root]
@@ -894,7 +1014,7 @@ class _UnionFind:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def union(self, a: str, b: str) -> str:
+    def union(self, a: int, b: int) -> int:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return ra
@@ -905,15 +1025,14 @@ class _UnionFind:
         return ra
 
 
-def _components(ids: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Connected-component label for each id (scipy, linear time)."""
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected-component label for each of n nodes (scipy, linear time)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    n = len(ids)
     graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    return np.asarray(labels)
+    return np.asarray(labels, dtype=np.int64)
 
 
 def cluster_pairs(
@@ -922,90 +1041,114 @@ def cluster_pairs(
     *,
     auto_link: float,
     vetoes: pd.Series | None = None,
+    kinds: Sequence[VetoKind] = ALL_VETOES,
+    today: dt.date | None = None,
+    checker: VetoChecker | None = None,
+    postcode_format: PostcodeFormat = "uk",
 ) -> pd.DataFrame:
     """Group records into persons: one row per record, columns record_id and person_id.
 
-    Edges are the pairs with match_probability >= auto_link and no veto (vetoes are computed
-    with `veto_reasons` unless given). Persons are the connected components of those edges,
-    with a guard against chaining: in a component of three or more records, every pair of
-    its records is checked for a veto; if any pair is vetoed (A-B and B-C link but A and C
-    are twins), the component is rebuilt by adding its edges strongest first and refusing
-    any edge that would put two vetoed records in one person (union-find with cannot-link
-    constraints). So no person ever contains two records with a veto between them.
+    Edges are the pairs with match_probability >= auto_link and no veto (`vetoes` aligned
+    on `pairs`, computed with the veto rules `kinds` when not given). Persons are the
+    connected components of those edges, with a guard against chaining: in a component of
+    three or more records every pair of its records is checked for a veto, and if any pair
+    is vetoed (A-B and B-C link but A and C are twins) the component is rebuilt by adding
+    its edges strongest first and refusing any edge that would put two vetoed records in one
+    person (union-find with cannot-link constraints). So no person ever contains two
+    records with a veto between them.
 
-    person_id is the smallest record_id (string order) of the person's records: stable
-    when records are added that do not join the person, readable, and an existing id.
+    person_id is the smallest record_id (string order) of the person's records: readable,
+    an existing id, and stable while the person's records do not change.
     """
     prepared = records if _is_prepared(records) else prepare_records(records)
     ids = prepared["record_id"].astype(str).to_numpy(dtype=object)
     if len(ids) == 0:
         return pd.DataFrame({"record_id": [], "person_id": []}, dtype=object)
-    position = pd.Index(ids)
-    edges = pairs.loc[pairs["match_probability"] >= auto_link].copy()
+    checker = checker or VetoChecker(
+        prepared, today=today, kinds=kinds, postcode_format=postcode_format
+    )
+    edges = pairs.loc[pairs["match_probability"] >= auto_link]
     if len(edges):
-        veto = vetoes.loc[edges.index] if vetoes is not None else veto_reasons(edges, prepared)
+        veto = vetoes.loc[edges.index] if vetoes is not None else checker.pair_reasons(edges)
         edges = edges.loc[veto == ""]
-    left = position.get_indexer(edges["record_id_l"].astype(str))
-    right = position.get_indexer(edges["record_id_r"].astype(str))
-    labels = _components(ids, left, right)
+    left = checker.positions(edges["record_id_l"]) if len(edges) else np.array([], dtype=int)
+    right = checker.positions(edges["record_id_r"]) if len(edges) else np.array([], dtype=int)
+    probability = edges["match_probability"].to_numpy(dtype=float)
+    labels = _components(len(ids), left, right)
+    groups = labels.copy()
 
     sizes = np.bincount(labels)
-    person_of = labels.astype(np.int64)
-    next_label = int(labels.max()) + 1 if len(labels) else 0
     big = np.flatnonzero(sizes >= 3)
     if len(big):
-        edge_label = labels[left] if len(left) else np.array([], dtype=np.int64)
+        order = np.argsort(labels, kind="stable")
+        bounds = np.r_[0, np.cumsum(sizes)]
+        # Every within-component pair of every big component, checked in one go.
+        pair_l: list[np.ndarray] = []
+        pair_r: list[np.ndarray] = []
+        owner: list[np.ndarray] = []
         for component in big:
-            members = np.flatnonzero(labels == component)
-            inner = edges.loc[edge_label == component]
-            split = _split_component(ids[members], inner, prepared)
-            if split is None:
-                continue
+            members = order[bounds[component] : bounds[component + 1]]
+            a, b = np.triu_indices(len(members), k=1)
+            pair_l.append(members[a])
+            pair_r.append(members[b])
+            owner.append(np.full(len(a), component))
+        all_l, all_r = np.concatenate(pair_l), np.concatenate(pair_r)
+        all_owner = np.concatenate(owner)
+        vetoed = np.array([r != "" for r in checker.reasons(all_l, all_r)], dtype=bool)
+        next_label = int(labels.max()) + 1
+        edge_owner = labels[left]
+        for component in np.unique(all_owner[vetoed]):
+            in_component = all_owner == component
+            cannot = vetoed & in_component
+            members = order[bounds[component] : bounds[component + 1]]
+            mine = edge_owner == component
+            split = _constrained_split(
+                members,
+                left[mine],
+                right[mine],
+                probability[mine],
+                ids,
+                list(zip(all_l[cannot], all_r[cannot], strict=True)),
+            )
             for group in split[1:]:
-                rows = position.get_indexer(group)
-                person_of[rows] = next_label
+                groups[group] = next_label
                 next_label += 1
 
-    frame = pd.DataFrame({"record_id": ids, "group": person_of})
+    frame = pd.DataFrame({"record_id": ids, "group": groups})
     frame["person_id"] = frame.groupby("group")["record_id"].transform("min")
     return frame[["record_id", "person_id"]].reset_index(drop=True)
 
 
-def _split_component(
-    member_ids: np.ndarray, edges: pd.DataFrame, prepared: pd.DataFrame
-) -> list[list[str]] | None:
-    """None if no two records of the component have a veto; else its constrained split."""
-    members = [str(m) for m in member_ids]
-    a, b = np.triu_indices(len(members), k=1)
-    all_pairs = pd.DataFrame(
-        {
-            "record_id_l": np.asarray(members, dtype=object)[a],
-            "record_id_r": np.asarray(members, dtype=object)[b],
-        }
+def _constrained_split(
+    members: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    ids: np.ndarray,
+    cannot_link: list[tuple[int, int]],
+) -> list[list[int]]:
+    """Rebuild one component from its edges, strongest first (ties by record ids), never
+    joining two groups that hold a cannot-link pair. Returns groups of positions, the group
+    holding the smallest record id first."""
+    cannot: dict[int, set[int]] = {int(m): set() for m in members}
+    for x, y in cannot_link:
+        cannot[int(x)].add(int(y))
+        cannot[int(y)].add(int(x))
+    order = sorted(
+        range(len(left)),
+        key=lambda k: (-probability[k], ids[left[k]], ids[right[k]]),
     )
-    vetoed = veto_reasons(all_pairs, prepared) != ""
-    if not vetoed.any():
-        return None
-    cannot: dict[str, set[str]] = {m: set() for m in members}
-    for x, y in all_pairs.loc[vetoed, ["record_id_l", "record_id_r"]].itertuples(index=False):
-        cannot[x].add(y)
-        cannot[y].add(x)
-    ordered = edges.sort_values(
-        ["match_probability", "record_id_l", "record_id_r"],
-        ascending=[False, True, True],
-        kind="stable",
-    )
-    forest = _UnionFind(members)
-    for x, y in ordered[["record_id_l", "record_id_r"]].astype(str).itertuples(index=False):
-        rx, ry = forest.find(x), forest.find(y)
+    forest = _UnionFind(int(m) for m in members)
+    for k in order:
+        rx, ry = forest.find(int(left[k])), forest.find(int(right[k]))
         if rx == ry:
             continue
         group_y = set(forest.members[ry])
         if any(cannot[m] & group_y for m in forest.members[rx]):
             continue
         forest.union(rx, ry)
-    groups = sorted((sorted(g) for g in forest.members.values()), key=lambda g: g[0])
-    return groups
+    groups = [sorted(g, key=lambda m: ids[m]) for g in forest.members.values()]
+    return sorted(groups, key=lambda g: ids[g[0]])
 
 
 # --- thresholds --------------------------------------------------------------------------------
@@ -1122,8 +1265,10 @@ def link_records_detailed(
     link_type: LinkType = "dedupe_only",
     postcode_format: PostcodeFormat = "uk",
     model: LinkageModel | None = None,
+    vetoes: Sequence[VetoKind] = ALL_VETOES,
 ) -> LinkResult:
-    """`link_records` with its working shown (see there). With `model`, no training."""
+    """`link_records` with its working shown (see there). With `model`, no training;
+    `vetoes` chooses the veto rules (all of them unless measuring the model alone)."""
     timings: dict[str, float] = {}
     began = time.perf_counter()
     _report(progress, f"preparing {len(records):,} records")
@@ -1147,9 +1292,14 @@ def link_records_detailed(
     timings["predict"] = time.perf_counter() - began
     began = time.perf_counter()
     _report(progress, f"clustering {len(pairs):,} scored pairs")
-    pairs["veto"] = veto_reasons(pairs, prepared)
+    checker = VetoChecker(prepared, kinds=vetoes, postcode_format=model.options.postcode_format)
+    pairs["veto"] = checker.pair_reasons(pairs)
     persons = cluster_pairs(
-        pairs, prepared, auto_link=model.thresholds.auto_link, vetoes=pairs["veto"]
+        pairs,
+        prepared,
+        auto_link=model.thresholds.auto_link,
+        vetoes=pairs["veto"],
+        checker=checker,
     )
     timings["cluster"] = time.perf_counter() - began
     return LinkResult(persons=persons, pairs=pairs, model=model, timings=timings)
@@ -1199,6 +1349,7 @@ class ExistingIndex:
     table: Any
     linker: Any
     settings: dict[str, Any]
+    prepared_by_id: pd.Index = field(default_factory=pd.Index)
 
 
 def build_index(model: LinkageModel, existing: pd.DataFrame) -> ExistingIndex:
@@ -1223,7 +1374,16 @@ def build_index(model: LinkageModel, existing: pd.DataFrame) -> ExistingIndex:
         linker = _linker(db_api, table, settings)
         for column in _tf_columns(settings):
             linker.table_management.compute_tf_table(column)
-    return ExistingIndex(model, prepared, person_of, db_api, table, linker, settings)
+    return ExistingIndex(
+        model,
+        prepared,
+        person_of,
+        db_api,
+        table,
+        linker,
+        settings,
+        pd.Index(prepared["record_id"].astype(str)),
+    )
 
 
 def _tf_columns(settings: Mapping[str, Any]) -> list[str]:
@@ -1281,12 +1441,16 @@ def link_new_records(
         scored = scored.rename(columns={"record_id_l": "existing_id", "record_id_r": "new_id"})
         scored["existing_id"] = scored["existing_id"].astype(str)
         scored["new_id"] = scored["new_id"].astype(str)
-        both = pd.concat([index.prepared, prepared_new], ignore_index=True)
+        wanted = index.prepared_by_id.get_indexer(scored["existing_id"].unique())
+        involved = index.prepared.iloc[wanted[wanted >= 0]]
+        both = pd.concat([involved, prepared_new], ignore_index=True)
         both = both.drop_duplicates("record_id", keep="last")
         check = pd.DataFrame(
             {"record_id_l": scored["existing_id"], "record_id_r": scored["new_id"]}
         )
-        scored["veto"] = veto_reasons(check, both).to_numpy()
+        scored["veto"] = veto_reasons(
+            check, both, postcode_format=model.options.postcode_format
+        ).to_numpy()
         scored["linkable"] = (scored["veto"] == "") & (
             scored["match_probability"] >= model.thresholds.auto_link
         )
@@ -1318,6 +1482,7 @@ def person_clusters(persons: pd.DataFrame) -> list[frozenset[str]]:
 
 
 __all__: Sequence[str] = (
+    "ALL_VETOES",
     "INPUT_COLUMNS",
     "PREPARED_COLUMNS",
     "BadRow",
@@ -1326,6 +1491,7 @@ __all__: Sequence[str] = (
     "LinkResult",
     "LinkageModel",
     "Thresholds",
+    "VetoChecker",
     "build_index",
     "calibrate_thresholds",
     "cluster_pairs",

@@ -13,12 +13,18 @@ Comparisons (each level is tried in order; the first that holds is the pair's ev
 * family name: exact (term-frequency adjusted), swapped, a shared token (hyphenated or
   double-barrelled names: "smith jones" / "smith"), Jaro-Winkler >= 0.92, same Metaphone code,
   Jaro-Winkler >= 0.80, anything else;
-* date of birth: exact (term-frequency adjusted), day and month swapped, one-character typo
-  (Damerau-Levenshtein <= 1), two-character typo, anything else;
+* date of birth: exact (term-frequency adjusted), day and month swapped, two of its three
+  parts the same (year and month, day and month, year and day: a slip in the third),
+  anything else;
 * sex, postcode (exact, one-character typo, same sector, same outward code), address (exact,
   same house number and Jaro-Winkler >= 0.90, Jaro-Winkler >= 0.90, >= 0.75), phone (exact,
   one-digit typo), email (exact, same local part, Jaro-Winkler >= 0.90) and NHS number
   (exact only: a valid NHS number with a typo almost never passes the check digit).
+
+Rare levels start from a documented m probability (`configure(m_probability=...)`) that
+EM replaces when the level occurs in its training pairs and keeps otherwise (a level never
+seen in training would else get Splink's "not observed" m of 1e-6: a strong penalty for, say,
+a day/month swap the training data happened not to contain).
 
 Missing values fall in each comparison's null level, which is neutral (weight 0): a missing
 date of birth neither helps nor hurts a pair.
@@ -64,9 +70,18 @@ class ModelOptions:
     link_type: LinkType = "dedupe_only"
     postcode_format: PostcodeFormat = "uk"
     columns: tuple[str, ...] = ()  # input fields that have at least one value
+    # Budgeted blocking rules (BUDGETED_BLOCKING_RULES) that fitted the budget at training.
+    extra_blocking: tuple[tuple[str, ...], ...] = ()
 
     def has(self, *names: str) -> bool:
         return all(name in self.columns for name in names)
+
+
+SWAPPED = "given_first_l = family_name_r AND family_name_l = given_first_r"
+NICKNAMES = (
+    "(given_nick_l = given_nick_r OR given_nick_l = given_nick2_r"
+    " OR given_nick2_l = given_nick_r OR given_nick2_l = given_nick2_r)"
+)
 
 
 def _given_name() -> cl.CustomComparison:
@@ -76,14 +91,15 @@ def _given_name() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("given_name"),
             cll.ExactMatchLevel("given_name", term_frequency_adjustments=True),
-            cll.CustomLevel(
-                "given_first_l = family_name_r AND family_name_l = given_first_r",
-                label_for_charts="Given and family names swapped",
+            cll.CustomLevel(SWAPPED, label_for_charts="Given and family names swapped").configure(
+                m_probability=0.005
             ),
-            cll.CustomLevel("given_nick_l = given_nick_r", label_for_charts="Nickname-equivalent"),
+            cll.CustomLevel(NICKNAMES, label_for_charts="Nickname or spelling variant").configure(
+                m_probability=0.01
+            ),
             cll.CustomLevel(
                 "given_first_l = given_first_r", label_for_charts="Same first given name"
-            ),
+            ).configure(m_probability=0.01),
             cll.JaroWinklerLevel("given_name", 0.92),
             cll.CustomLevel(
                 "given_metaphone_l = given_metaphone_r", label_for_charts="Same Metaphone code"
@@ -95,7 +111,7 @@ def _given_name() -> cl.CustomComparison:
 
 
 def _family_name() -> cl.CustomComparison:
-    shares_token = (
+    overlap_sql = (
         "(family_tok1_l = family_tok1_r OR family_tok1_l = family_tok2_r"
         " OR family_tok2_l = family_tok1_r OR family_tok2_l = family_tok2_r)"
     )
@@ -105,11 +121,18 @@ def _family_name() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("family_name"),
             cll.ExactMatchLevel("family_name", term_frequency_adjustments=True),
+            # A swap is counted once, in the given-name comparison: here it is neutral.
             cll.CustomLevel(
-                "given_first_l = family_name_r AND family_name_l = given_first_r",
-                label_for_charts="Given and family names swapped",
+                SWAPPED, label_for_charts="Given and family names swapped (counted once)"
+            ).configure(
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
             ),
-            cll.CustomLevel(shares_token, label_for_charts="Shares a family-name token"),
+            cll.CustomLevel(overlap_sql, label_for_charts="Shares a family-name token").configure(
+                m_probability=0.01
+            ),
             cll.JaroWinklerLevel("family_name", 0.92),
             cll.CustomLevel(
                 "family_metaphone_l = family_metaphone_r",
@@ -128,9 +151,20 @@ def _date_of_birth() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("dob"),
             cll.ExactMatchLevel("dob", term_frequency_adjustments=True),
-            cll.CustomLevel("dob_swapped_l = dob_r", label_for_charts="Day and month swapped"),
-            cll.DamerauLevenshteinLevel("dob", 1),
-            cll.DamerauLevenshteinLevel("dob", 2),
+            cll.CustomLevel(
+                "dob_swapped_l = dob_r", label_for_charts="Day and month swapped"
+            ).configure(m_probability=0.005),
+            # Two of the three parts agree: a typo or slip in the third. (Equalities on
+            # precomputed parts: Damerau-Levenshtein on every candidate pair is slow.)
+            cll.CustomLevel(
+                "dob_year_month_l = dob_year_month_r", label_for_charts="Same year and month"
+            ).configure(m_probability=0.02),
+            cll.CustomLevel(
+                "dob_month_day_l = dob_month_day_r", label_for_charts="Same day and month"
+            ).configure(m_probability=0.02),
+            cll.CustomLevel(
+                "dob_year_day_l = dob_year_day_r", label_for_charts="Same year and day"
+            ).configure(m_probability=0.01),
             cll.ElseLevel(),
         ],
     )
@@ -246,16 +280,21 @@ def comparisons(options: ModelOptions) -> list[cl.CustomComparison]:
 def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
     """Candidate pairs: a pair is scored if it agrees on any one of these.
 
-    Each rule joins on an equality so its cost is bounded by the size of its blocks:
-    NHS number, phone, email; date of birth with the two name initials in either order
-    (catches swapped names); family-name Metaphone with given-name initial and year of
-    birth (typos in the day or month); nickname-canonical given name with family-name
-    Metaphone and day and month of birth (typos in the year); postcode with the given-name
-    initial; postcode with the family-name initial; nickname-canonical given name with
-    family-name Metaphone and postcode outward code (or postcode when outward codes are not
-    known), which finds records without a date of birth; house number with family-name
-    Metaphone and given-name initial; date of birth with postcode, and with house number;
-    postcode with house number (one household).
+    Each rule joins on equalities, so its cost is bounded by the size of its blocks:
+
+    * NHS number; phone; email;
+    * date of birth with: the two initials in either order (swapped names), the family-name
+      Metaphone, the first given name, the postcode, the house number;
+    * family-name Metaphone with given-name initial and year of birth (day or month typos);
+    * nickname-canonical given name with family-name Metaphone and day and month of birth
+      (year typos);
+    * postcode with: the given-name initial, the family-name initial, the initials in either
+      order, the house number (one household);
+    * nickname-canonical given name with family-name Metaphone and outward code (or
+      postcode), and both names in either order with the postcode area: these find records
+      without a date of birth;
+    * house number with family-name Metaphone and given-name initial;
+    * the budgeted rules chosen at training (`ModelOptions.extra_blocking`).
     """
     rules: list[Any] = []
     if options.has("nhs_number"):
@@ -266,6 +305,8 @@ def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
         rules.append(block_on("email"))
     if options.has("date_of_birth"):
         rules.append(block_on("dob", "initials_key"))
+        rules.append(block_on("dob", "family_metaphone"))
+        rules.append(block_on("dob", "given_first"))
         if options.has("postcode"):
             rules.append(block_on("dob", "postcode"))
         if options.has("address"):
@@ -275,15 +316,30 @@ def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
     if options.has("postcode"):
         rules.append(block_on("postcode", "given_initial"))
         rules.append(block_on("postcode", "family_initial"))
+        rules.append(block_on("postcode", "initials_key"))
+        if options.has("address"):
+            rules.append(block_on("postcode", "address_number"))
         area = "postcode_outward" if options.postcode_format == "uk" else "postcode"
         rules.append(block_on("given_nick", "family_metaphone", area))
+        rules.append(block_on("names_key", "postcode_area"))
     if options.has("address"):
         rules.append(block_on("address_number", "family_metaphone", "given_initial"))
-        if options.has("postcode"):
-            rules.append(block_on("postcode", "address_number"))
-    if not options.has("date_of_birth") and not options.has("postcode"):
-        rules.append(block_on("given_nick", "family_metaphone"))
+    extra = [tuple(columns) for columns in options.extra_blocking]
+    fallback = ("given_nick", "family_metaphone")
+    if not options.has("date_of_birth") and not options.has("postcode") and fallback not in extra:
+        extra.insert(0, fallback)
+    rules.extend(block_on(*columns) for columns in extra)
     return rules
+
+
+# Rules that find heavily mistyped pairs but whose cost grows with the square of the commonest
+# names: each is used only when, on the training data, it would produce at most
+# BLOCK_PAIR_BUDGET candidate pairs (decided in engine.train_model, stored in ModelOptions).
+BUDGETED_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
+    ("given_nick", "family_metaphone"),
+    ("names_key",),
+)
+BLOCK_PAIR_BUDGET = 2_000_000
 
 
 def em_blocking_rules(options: ModelOptions) -> list[Any]:
