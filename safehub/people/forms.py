@@ -8,7 +8,14 @@ from typing import Any
 from django import forms
 
 from safehub.accounts.models import Agency
-from safehub.people.models import DobCertainty, Ethnicity, NameKind, PersonRole, Sex
+from safehub.people.models import (
+    DobCertainty,
+    Ethnicity,
+    NameKind,
+    PersonRole,
+    RelationshipKind,
+    Sex,
+)
 from safehub.people.services import INSISTABLE, AliasInput, RecordInput
 
 INSIST_LABELS = {
@@ -162,6 +169,28 @@ class MergeForm(forms.Form):
         max_length=12,
         error_messages={"required": "Enter the other person's reference"},
     )
+
+    def clean_other_reference(self) -> int:
+        value = self.cleaned_data["other_reference"].strip().upper().lstrip("P")
+        if not value.isdigit():
+            raise forms.ValidationError("Enter a reference like P0000123")
+        return int(value)
+
+
+class RelationshipForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="This person is",
+        choices=RelationshipKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the relationship"},
+    )
+    other_reference = forms.CharField(
+        label="Reference of the other person",
+        help_text="For example P0000123",
+        max_length=12,
+        error_messages={"required": "Enter the other person's reference"},
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
 
     def clean_other_reference(self) -> int:
         value = self.cleaned_data["other_reference"].strip().upper().lstrip("P")

@@ -11,4 +11,9 @@ urlpatterns = [
     path("merges/<int:merge_id>/unmerge/", views.person_unmerge_view, name="unmerge"),
     path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/merge/", views.person_merge_view, name="merge"),
+    path(
+        "<int:person_id>/relationships/add/",
+        views.relationship_add_view,
+        name="relationship_add",
+    ),
 ]

@@ -22,6 +22,7 @@ from safehub.people.forms import (
     PersonRecordForm,
     PersonSearchForm,
     ReasonForm,
+    RelationshipForm,
 )
 from safehub.people.matching import MatchQuery
 from safehub.people.models import Person, PersonMerge
@@ -346,5 +347,40 @@ def review_candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "left": selectors.person_profile(person=candidate.person_a),
             "right": selectors.person_profile(person=candidate.person_b),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def relationship_add_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    _require(request, "people.create_person")
+    person, _ = selectors.person_get_for_user(user=request.user, person_id=person_id)
+    if person is None:
+        raise Http404
+    form = RelationshipForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other, _ = selectors.person_get_for_user(
+            user=request.user, person_id=form.cleaned_data["other_reference"]
+        )
+        if other is None:
+            form.add_error("other_reference", "There is no person you can see with this reference")
+        else:
+            try:
+                services.relationship_add(
+                    actor=request.user,
+                    from_person=person,
+                    to_person=other,
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc, default_field="other_reference")
+            else:
+                messages.success(request, "Relationship recorded")
+                return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/relationship_add.html",
+        {"person": person, "form": form},
         status=400 if form.errors else 200,
     )

@@ -204,3 +204,23 @@ def test_review_queue_accept_and_reject(advisor: User, add_person: Callable[...,
     second.refresh_from_db()
     assert second.decision == "rejected"
     assert client.get(reverse("people:review_candidate", args=[second.pk])).status_code == 404
+
+
+def test_add_relationship_blocks_later_merge(
+    advisor: User, add_person: Callable[..., Person]
+) -> None:
+    a = add_person(given_name="Lily", family_name="Marsh", date_of_birth="2010-02-03")
+    b = add_person(given_name="Lilly", family_name="Marsh", date_of_birth="2010-02-03")
+    client = client_for(advisor)
+    url = reverse("people:relationship_add", args=[a.pk])
+    bad = client.post(url, {"kind": "sibling_of", "other_reference": "P9999999"})
+    assert bad.status_code == 400
+    assert b"no person you can see" in bad.content
+    response = client.post(url, {"kind": "sibling_of", "other_reference": b.reference})
+    assert response.status_code == 302
+    page = client.get(reverse("people:detail", args=[a.pk]))
+    assert b"sibling of" in page.content
+    merge_url = reverse("people:merge", args=[a.pk]) + f"?other_reference={b.reference}"
+    refused = client.post(merge_url, {"reason": "look the same"})
+    assert refused.status_code == 400
+    assert b"recorded as siblings" in refused.content
