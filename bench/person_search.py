@@ -159,8 +159,9 @@ def worker(persons: int, seed: int) -> dict[str, Any]:
         outcome = person_search(user=user, query=query)
         latencies.append(time.perf_counter() - start)
         found += bool(outcome.candidates)
+    pg_version = getattr(connection, "pg_version", 0)
     version = (
-        f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+        f"{pg_version // 10000}.{pg_version % 10000}"
         if connection.vendor == "postgresql"
         else __import__("sqlite3").sqlite_version
     )

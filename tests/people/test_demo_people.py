@@ -26,7 +26,7 @@ def test_demo_persons_linked_without_false_merges(tmp_path: Path, settings: Any)
     for key, person_id in PersonRecord.objects.filter(
         submission_key__startswith="demo-person-"
     ).values_list("submission_key", "person_id"):
-        groups.setdefault(person_id, []).append(truth[key.removeprefix("demo-person-")])
+        groups.setdefault(person_id, []).append(truth[str(key).removeprefix("demo-person-")])
     assert sum(len(g) for g in groups.values()) == 337
     assert len(set(truth.values())) == 224
     # Precision first: no person holds two different young people.

@@ -70,8 +70,10 @@ def test_retried_submission_creates_no_duplicate(advisor: User) -> None:
     ],
 )
 def test_bad_values_named_clearly(field: str, value: str, message: str) -> None:
+    data = RecordInput(given_name="Ava")
+    setattr(data, field, value)
     with pytest.raises(ValidationError) as exc:
-        validate_record(RecordInput(given_name="Ava", **{field: value}))
+        validate_record(data)
     assert field in exc.value.message_dict
     assert message.lower() in exc.value.message_dict[field][0].lower()
 
