@@ -27,11 +27,17 @@ NAVIGATION: list[NavItem] = [
 
 
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    """The items the user may use; the current one is the longest href the path starts with."""
     items = []
     for item in NAVIGATION:
         if item.permission and not user.has_perm(item.permission):
             continue
-        href = reverse(item.url_name)
-        current = current_path == href if href == "/" else current_path.startswith(href)
-        items.append({"text": item.text, "href": href, "current": current})
+        items.append({"text": item.text, "href": reverse(item.url_name), "current": False})
+    matches = [
+        i
+        for i in items
+        if (current_path == i["href"] if i["href"] == "/" else current_path.startswith(i["href"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["href"]))["current"] = True
     return items

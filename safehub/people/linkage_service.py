@@ -217,7 +217,23 @@ def linkage_run(*, progress: Progress = None) -> RunOutcome:
     )
     outcome = RunOutcome(0, 0, 0, 0)
     evidence_columns = [c for c in pairs.columns if c.endswith("_evidence")]
+
+    def current(person_id: int) -> int:
+        seen = set()
+        while person_id not in seen:
+            seen.add(person_id)
+            parent = Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True)
+            nxt = parent.first()
+            if nxt is None:
+                return person_id
+            person_id = nxt
+        return person_id
+
     for (a, b), row in sorted(best.items(), key=lambda kv: -kv[1].match_probability):
+        # Earlier merges in this run may have absorbed either person.
+        a, b = sorted((current(a), current(b)))
+        if a == b:
+            continue
         if (a, b) in decided:
             outcome.skipped_decided += 1
             continue

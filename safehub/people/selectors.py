@@ -265,25 +265,26 @@ def person_profile(*, person: Person) -> dict[str, Any]:
         )
     )
 
-    def values(attr: str) -> list[ProvenancedValue]:
+    def grouped(pairs: list[tuple[Any, PersonRecord]]) -> list[ProvenancedValue]:
+        """One entry per distinct value, naming every agency that gave it (newest first)."""
         seen: dict[Any, ProvenancedValue] = {}
-        for record in records:
-            value = getattr(record, attr)
+        for value, record in pairs:
             if value in (None, "", False):
                 continue
+            agency = record.source_agency.name
             if value not in seen:
+                seen[value] = ProvenancedValue(value, agency, record.created_at, record.pk)
+            elif agency not in seen[value].agency.split("; "):
+                earlier = seen[value]
                 seen[value] = ProvenancedValue(
-                    value, record.source_agency.name, record.created_at, record.pk
+                    value, f"{earlier.agency}; {agency}", earlier.recorded_at, earlier.record_id
                 )
         return list(seen.values())
 
-    names = [
-        ProvenancedValue(
-            f"{r.given_name} {r.family_name}".strip(), r.source_agency.name, r.created_at, r.pk
-        )
-        for r in records
-        if r.given_name or r.family_name
-    ]
+    def values(attr: str) -> list[ProvenancedValue]:
+        return grouped([(getattr(r, attr), r) for r in records])
+
+    names = grouped([(f"{r.given_name} {r.family_name}".strip(), r) for r in records])
     other_names = list(
         PersonName.objects.filter(record__person=person).select_related("record__source_agency")
     )
@@ -292,13 +293,7 @@ def person_profile(*, person: Person) -> dict[str, Any]:
             "record__source_agency"
         )
     )
-    addresses = [
-        ProvenancedValue(
-            f"{r.address}, {r.postcode}".strip(", "), r.source_agency.name, r.created_at, r.pk
-        )
-        for r in records
-        if r.address or r.postcode
-    ]
+    addresses = grouped([(f"{r.address}, {r.postcode}".strip(", "), r) for r in records])
     relationships = list(
         Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).select_related(
             "from_person", "to_person", "source_agency"

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -535,14 +536,23 @@ def _splink_columns(options: ModelOptions) -> list[str]:
 def _register(db_api: Any, prepared: pd.DataFrame, options: ModelOptions) -> Any:
     """Register the records with the backend: one table, or one per source for linking."""
     columns = _splink_columns(options)
+    suffix = uuid.uuid4().hex[:8]  # Spark keeps temporary views for the whole session
     if options.link_type == "dedupe_only":
-        return db_api.register(prepared[columns].copy(), dataset_display_name="records")
+        return db_api.register(
+            prepared[columns].copy(),
+            dataset_display_name="records",
+            table_name=f"records_{suffix}",
+        )
     if SOURCE_COLUMN not in prepared.columns:
         raise InputError(f"link_type {options.link_type!r} needs a {SOURCE_COLUMN} column")
     tables = []
     for index, (source, part) in enumerate(sorted(prepared.groupby(SOURCE_COLUMN))):
         name = f"source_{index}_{''.join(ch for ch in str(source) if ch.isalnum())}"[:60]
-        tables.append(db_api.register(part[columns].copy(), dataset_display_name=name))
+        tables.append(
+            db_api.register(
+                part[columns].copy(), dataset_display_name=name, table_name=f"{name}_{suffix}"
+            )
+        )
     return tables
 
 
