@@ -31,7 +31,7 @@ from safehub.people.models import (
 )
 from safehub.people.normalise import name_tokens
 
-LOOKUP_LIMIT = 200
+LOOKUP_LIMIT = 100
 RESULT_LIMIT = 10
 
 
@@ -100,7 +100,8 @@ class SearchOutcome:
 def _candidate_record_ids(query: MatchQuery) -> set[int]:
     """Blocking: indexed lookups that together catch typos, nicknames, phonetic variants,
     swapped names, double and changed surnames, day/month swaps and missing dates."""
-    records = PersonRecord.objects.filter(person__merged_into__isnull=True)
+    # Records always belong to a current person (a merge moves them), so no join is needed.
+    records = PersonRecord.objects.all()
     lookups: list[Q] = []
     given_keys = canonical_given_keys(query.given_name) if query.given_name else set()
     family_keys: set[str] = set()
@@ -146,26 +147,52 @@ def _candidate_record_ids(query: MatchQuery) -> set[int]:
     for kind, value in identifier_values:
         if value:
             ids.update(
-                PersonIdentifier.objects.filter(kind=kind, value=value, verified=True)
-                .filter(record__person__merged_into__isnull=True)
-                .values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+                PersonIdentifier.objects.filter(kind=kind, value=value, verified=True).values_list(
+                    "record_id", flat=True
+                )[:LOOKUP_LIMIT]
             )
     if given_keys and family_keys:
         ids.update(
             PersonName.objects.filter(
                 given_canonical__in=given_keys, family_phonetic__in=family_keys
-            )
-            .filter(record__person__merged_into__isnull=True)
-            .values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+            ).values_list("record_id", flat=True)[:LOOKUP_LIMIT]
         )
     elif given_keys and not query.family_name:
         # A nickname on its own ("Jonno") — persons of concern are often known only so.
         ids.update(
-            PersonName.objects.filter(given_canonical__in=given_keys)
-            .filter(record__person__merged_into__isnull=True)
-            .values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+            PersonName.objects.filter(given_canonical__in=given_keys).values_list(
+                "record_id", flat=True
+            )[:LOOKUP_LIMIT]
         )
     return ids
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The fields of a PersonRecord that matching needs (cheaper than a model instance)."""
+
+    id: int
+    person_id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    sex: str
+    postcode: str
+    phone: str
+    email: str
+
+
+ROW_FIELDS = (
+    "id",
+    "person_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "phone",
+    "email",
+)
 
 
 def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) -> SearchOutcome:
@@ -173,6 +200,8 @@ def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) ->
 
     Only persons the user may see are returned with details; strong matches the user may not
     see are counted (so the user knows to ask the front door or use break-glass), never shown.
+    Candidate records are scored as plain rows; model instances are loaded only for the few
+    persons shown.
     """
     outcome = SearchOutcome()
     if query.is_empty():
@@ -180,59 +209,73 @@ def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) ->
     ids = _candidate_record_ids(query)
     if not ids:
         return outcome
-    records = list(
-        PersonRecord.objects.filter(id__in=ids).select_related("person", "source_agency")
-    )
+    rows = [
+        _Row(*values) for values in PersonRecord.objects.filter(id__in=ids).values_list(*ROW_FIELDS)
+    ]
     identifiers: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for record_id, kind, value in PersonIdentifier.objects.filter(
-        record_id__in=ids, verified=True
-    ).values_list("record_id", "kind", "value"):
-        identifiers[record_id][kind].add(value)
-    aliases: dict[int, list[PersonName]] = defaultdict(list)
-    for name in PersonName.objects.filter(record_id__in=ids):
-        aliases[name.record_id].append(name)
+    if query.nhs_number or query.upn:
+        for record_id, kind, value in PersonIdentifier.objects.filter(
+            record_id__in=ids, verified=True
+        ).values_list("record_id", "kind", "value"):
+            identifiers[record_id][kind].add(value)
+    aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for record_id, given, family in PersonName.objects.filter(record_id__in=ids).values_list(
+        "record_id", "given_name", "family_name"
+    ):
+        aliases[record_id].append((given, family))
 
-    best: dict[int, Candidate] = {}
-    for record in records:
-        results = [compare(query, record, identifiers[record.pk])]
-        for alias in aliases[record.pk]:
-            alias_view = _AliasView(record, alias)
-            results.append(compare(query, alias_view, identifiers[record.pk]))
-        result = max(results, key=lambda r: r.score)
-        current = best.get(record.person_id)
-        if current is None or result.score > current.result.score:
-            best[record.person_id] = Candidate(record.person, result, record, visible=False)
+    best: dict[int, tuple[MatchResult, _Row]] = {}
+    for row in rows:
+        result = compare(query, row, identifiers[row.id])
+        for given, family in aliases[row.id]:
+            alias_row = _Row(
+                row.id,
+                row.person_id,
+                given or row.given_name,
+                family or (row.family_name if given else ""),
+                row.date_of_birth,
+                row.sex,
+                row.postcode,
+                row.phone,
+                row.email,
+            )
+            alias_result = compare(query, alias_row, identifiers[row.id])
+            if alias_result.score > result.score:
+                result = alias_result
+        current = best.get(row.person_id)
+        if current is None or result.score > current[0].score:
+            best[row.person_id] = (result, row)
     if not best:
         return outcome
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0].score, item[0]))
+    shortlist = [
+        (person_id, result, row)
+        for person_id, (result, row) in ranked
+        if result.score >= STRONG_SCORE
+        or result.score >= 20
+        or any(e.level == "agree" for e in result.evidence)
+    ][: limit * 3]
+    shortlisted_ids = [person_id for person_id, _, _ in shortlist]
     visible_ids = set(
-        Person.objects.filter(pk__in=best.keys())
+        Person.objects.filter(pk__in=shortlisted_ids)
         .filter(person_scope_filter(user))
         .values_list("pk", flat=True)
     )
-    ranked = sorted(best.values(), key=lambda c: (-c.result.score, c.person.pk))
-    for candidate in ranked:
-        candidate.visible = candidate.person.pk in visible_ids
-        if candidate.visible:
-            relevant = candidate.result.score >= 20 or any(
-                e.level == "agree" for e in candidate.result.evidence
-            )
-            if len(outcome.candidates) < limit and relevant:
-                outcome.candidates.append(candidate)
-        elif candidate.result.score >= STRONG_SCORE:
-            outcome.hidden_strong_matches += 1
+    shown = [item for item in shortlist if item[0] in visible_ids][:limit]
+    persons = Person.objects.in_bulk([person_id for person_id, _, _ in shown])
+    records = PersonRecord.objects.select_related("source_agency").in_bulk(
+        [row.id for _, _, row in shown]
+    )
+    for person_id, result, row in shown:
+        outcome.candidates.append(
+            Candidate(persons[person_id], result, records[row.id], visible=True)
+        )
+    outcome.hidden_strong_matches = sum(
+        1
+        for person_id, result, _ in shortlist
+        if person_id not in visible_ids and result.score >= STRONG_SCORE
+    )
     return outcome
-
-
-class _AliasView:
-    """A record seen under one of its other names."""
-
-    def __init__(self, record: PersonRecord, alias: PersonName) -> None:
-        self._record = record
-        self.given_name = alias.given_name or record.given_name
-        self.family_name = alias.family_name or (record.family_name if alias.given_name else "")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._record, name)
 
 
 def query_from_record_fields(fields: dict[str, Any]) -> MatchQuery:

@@ -27,25 +27,44 @@ SEX_CODES = {"m": "m", "male": "m", "boy": "m", "f": "f", "female": "f", "girl":
 
 
 def blank_to_none(series: pd.Series) -> pd.Series:
-    """Strings stripped of surrounding white space; blank strings and NaN become None."""
-    stripped = series.astype("string").str.strip()
-    out = stripped.astype(object).where(stripped.notna() & (stripped != ""), None)
-    return out
+    """Strings stripped of surrounding white space; blank strings, NaN and None become None.
+    Non-string values (numbers) are turned into strings first. Works per distinct value."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    cleaned = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        text = value if isinstance(value, str) else str(value)
+        cleaned[i] = text.strip() or None
+    cleaned[-1] = None
+    return pd.Series(cleaned[codes], index=series.index, dtype=object)
+
+
+def _unaccent(value: str) -> str:
+    if value.isascii():
+        return value
+    text = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def map_unique(series: pd.Series, func: Callable[[str], str | None]) -> pd.Series:
-    """Apply `func` once per distinct non-null value and map the results back."""
-    values = series.dropna().unique()
-    table = {value: func(value) for value in values}
-    out = series.map(table)
-    return out.astype(object).where(out.notna(), None)
+    """Apply `func` once per distinct non-null value and map the results back (None stays
+    None)."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = func(value)
+    mapped[-1] = None  # code -1 (missing) indexes the last slot
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
+
+
+_APOSTROPHES = re.compile(r"['\u2019`]")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def _clean_name(value: str) -> str | None:
-    text = unicodedata.normalize("NFKD", value)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"['\u2019`]", "", text)
-    text = re.sub(r"[^a-z]+", " ", text).strip()
+    text = _unaccent(value).lower()
+    text = _APOSTROPHES.sub("", text)
+    text = _NOT_LETTERS.sub(" ", text).strip()
     return text or None
 
 
@@ -205,14 +224,23 @@ def valid_nhs_number(digits: str) -> bool:
 def normalise_nhs_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(nhs_number, problem): spaces and hyphens removed, must pass the check digit."""
     raw = blank_to_none(series)
-
-    def clean(value: str) -> str | None:
-        digits = re.sub(r"[\s-]", "", value)
-        return digits if valid_nhs_number(digits) else None
-
-    cleaned = map_unique(raw, clean)
+    digits = map_unique(raw, lambda v: v.replace(" ", "").replace("-", ""))
+    present = digits.notna().to_numpy()
+    text = digits.to_numpy(dtype=object)
+    ok = np.zeros(len(text), dtype=bool)
+    shaped = np.array(
+        [isinstance(v, str) and len(v) == 10 and v.isdigit() for v in text], dtype=bool
+    )
+    if shaped.any():
+        matrix = np.frombuffer("".join(text[shaped]).encode("ascii"), dtype=np.uint8)
+        matrix = (matrix - ord("0")).reshape(-1, 10).astype(np.int64)
+        total = matrix[:, :9] @ np.arange(10, 1, -1)
+        check = 11 - total % 11
+        check = np.where(check == 11, 0, check)
+        ok[shaped] = (check != 10) & (check == matrix[:, 9])
+    cleaned = pd.Series(np.where(ok, text, None), index=series.index, dtype=object)
     problem = pd.Series(None, index=series.index, dtype=object)
-    problem[raw.notna() & cleaned.isna()] = "is not a valid NHS number"
+    problem[present & ~ok] = "is not a valid NHS number"
     return cleaned, problem
 
 
@@ -250,9 +278,7 @@ def normalise_address(series: pd.Series) -> pd.Series:
     }
 
     def clean(value: str) -> str | None:
-        text = unicodedata.normalize("NFKD", value)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-        tokens = re.sub(r"[^0-9a-z]+", " ", text).split()
+        tokens = _NOT_ALNUM.sub(" ", _unaccent(value).lower()).split()
         return " ".join(words.get(t, t) for t in tokens) or None
 
     return map_unique(blank_to_none(series), clean)

@@ -16,10 +16,12 @@ Comparisons (each level is tried in order; the first that holds is the pair's ev
 * date of birth: exact (term-frequency adjusted), day and month swapped, two of its three
   parts the same (year and month, day and month, year and day: a slip in the third),
   anything else;
-* sex, postcode (exact, one-character typo, same sector, same outward code), address (exact,
-  same house number and Jaro-Winkler >= 0.90, Jaro-Winkler >= 0.90, >= 0.75), phone (exact,
-  one-digit typo), email (exact, same local part, Jaro-Winkler >= 0.90) and NHS number
-  (exact only: a valid NHS number with a typo almost never passes the check digit).
+* sex; postcode (exact, then same sector and same outward code for UK postcodes, or a
+  one-character typo for other postcodes); address (exact, same house number and
+  Jaro-Winkler >= 0.90, Jaro-Winkler >= 0.90, >= 0.75); phone (exact; a typo counts as a
+  disagreement: Damerau-Levenshtein on every candidate pair costs more than it finds); email
+  (exact, same local part, Jaro-Winkler >= 0.90) and NHS number (exact only: a valid NHS
+  number with a typo almost never passes the check digit).
 
 Rare levels start from a documented m probability (`configure(m_probability=...)`) that
 EM replaces when the level occurs in its training pairs and keeps otherwise (a level never
@@ -57,7 +59,7 @@ UNLABELLED_REVIEW_PROBABILITY = 0.50
 
 # Training plan (see engine.train_model).
 U_MAX_PAIRS = 1e6  # random pairs sampled to estimate u (non-match) probabilities
-EM_MAX_PAIRS = 2e6  # cap on the pairs one EM session looks at
+EM_MAX_PAIRS = 1e6  # cap on the pairs one EM session looks at (large inputs only)
 # Deterministic rules for the prior: pairs agreeing on these are (almost all) matches, and we
 # assume they find this share of all true matches.
 PRIOR_RECALL = 0.6
@@ -70,8 +72,8 @@ class ModelOptions:
     link_type: LinkType = "dedupe_only"
     postcode_format: PostcodeFormat = "uk"
     columns: tuple[str, ...] = ()  # input fields that have at least one value
-    # Budgeted blocking rules (BUDGETED_BLOCKING_RULES) that fitted the budget at training.
-    extra_blocking: tuple[tuple[str, ...], ...] = ()
+    # The blocking rules chosen at training (see blocking_candidates); () = untrained default.
+    blocking: tuple[tuple[str, ...], ...] = ()
 
     def has(self, *names: str) -> bool:
         return all(name in self.columns for name in names)
@@ -182,9 +184,10 @@ def _postcode(postcode_format: PostcodeFormat) -> cl.CustomComparison:
     levels: list[Any] = [
         cll.NullLevel("postcode"),
         cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
-        cll.DamerauLevenshteinLevel("postcode", 1),
     ]
-    if postcode_format == "uk":
+    if postcode_format == "any":
+        levels.append(cll.DamerauLevenshteinLevel("postcode", 1))
+    else:
         levels += [
             cll.CustomLevel(
                 "postcode_sector_l = postcode_sector_r", label_for_charts="Same sector"
@@ -225,7 +228,6 @@ def _phone() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("phone"),
             cll.ExactMatchLevel("phone", term_frequency_adjustments=True),
-            cll.DamerauLevenshteinLevel("phone", 1),
             cll.ElseLevel(),
         ],
     )
@@ -277,69 +279,80 @@ def comparisons(options: ModelOptions) -> list[cl.CustomComparison]:
     return out
 
 
-def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
-    """Candidate pairs: a pair is scored if it agrees on any one of these.
+Rule = tuple[str, ...]
 
-    Each rule joins on equalities, so its cost is bounded by the size of its blocks:
+# A blocking rule whose blocks would hold more candidate pairs than this (on the training
+# records) is replaced by its next, narrower alternative, or dropped when it has none: the cost
+# of a rule grows with the square of its commonest value (a phone number shared by a whole
+# estate, the commonest names in a busy postcode).
+BLOCK_PAIR_BUDGET = 1_500_000
 
-    * NHS number; phone; email;
+
+def blocking_candidates(options: ModelOptions) -> list[tuple[Rule, ...]]:
+    """Candidate-pair rules for the data's fields, each with narrower alternatives.
+
+    A pair is scored if it agrees on all the columns of any one chosen rule. In order:
+
+    * NHS number; phone (else phone and given-name initial); email (else email and initial);
     * date of birth with: the two initials in either order (swapped names), the family-name
       Metaphone, the first given name, the postcode, the house number;
-    * family-name Metaphone with given-name initial and year of birth (day or month typos);
+    * family-name Metaphone with given-name initial and year of birth (day or month slips;
+      else year and month);
     * nickname-canonical given name with family-name Metaphone and day and month of birth
-      (year typos);
-    * postcode with: the given-name initial, the family-name initial, the initials in either
-      order, the house number (one household);
-    * nickname-canonical given name with family-name Metaphone and outward code (or
-      postcode), and both names in either order with the postcode area: these find records
-      without a date of birth;
+      (year slips);
+    * postcode with: the initials in either order, the nickname-canonical given name, the
+      family-name Metaphone, the house number (one household; else with the initial too);
+    * nickname-canonical given name with family-name Metaphone and postcode area, and both
+      names in either order with the postcode area: these find records without a date of
+      birth;
     * house number with family-name Metaphone and given-name initial;
-    * the budgeted rules chosen at training (`ModelOptions.extra_blocking`).
+    * nickname-canonical given name with family-name Metaphone alone, and both names alone
+      (heavily mistyped records; small data only, by the budget).
     """
-    rules: list[Any] = []
+    candidates: list[tuple[Rule, ...]] = []
     if options.has("nhs_number"):
-        rules.append(block_on("nhs_number"))
+        candidates.append((("nhs_number",),))
     if options.has("phone"):
-        rules.append(block_on("phone"))
+        candidates.append((("phone",), ("phone", "given_initial")))
     if options.has("email"):
-        rules.append(block_on("email"))
+        candidates.append((("email",), ("email", "given_initial")))
     if options.has("date_of_birth"):
-        rules.append(block_on("dob", "initials_key"))
-        rules.append(block_on("dob", "family_metaphone"))
-        rules.append(block_on("dob", "given_first"))
+        candidates.append((("dob", "initials_key"),))
+        candidates.append((("dob", "family_metaphone"),))
+        candidates.append((("dob", "given_first"),))
         if options.has("postcode"):
-            rules.append(block_on("dob", "postcode"))
+            candidates.append((("dob", "postcode"),))
         if options.has("address"):
-            rules.append(block_on("dob", "address_number"))
-        rules.append(block_on("family_metaphone", "given_initial", "birth_year"))
-        rules.append(block_on("given_nick", "family_metaphone", "dob_month_day"))
+            candidates.append((("dob", "address_number"),))
+        candidates.append(
+            (
+                ("family_metaphone", "given_initial", "birth_year"),
+                ("family_metaphone", "given_initial", "dob_year_month"),
+            )
+        )
+        candidates.append((("given_nick", "family_metaphone", "dob_month_day"),))
     if options.has("postcode"):
-        rules.append(block_on("postcode", "given_initial"))
-        rules.append(block_on("postcode", "family_initial"))
-        rules.append(block_on("postcode", "initials_key"))
+        candidates.append((("postcode", "initials_key"),))
+        candidates.append((("postcode", "given_nick"),))
+        candidates.append((("postcode", "family_metaphone"),))
         if options.has("address"):
-            rules.append(block_on("postcode", "address_number"))
-        area = "postcode_outward" if options.postcode_format == "uk" else "postcode"
-        rules.append(block_on("given_nick", "family_metaphone", area))
-        rules.append(block_on("names_key", "postcode_area"))
+            candidates.append(
+                (("postcode", "address_number"), ("postcode", "address_number", "given_initial"))
+            )
+        candidates.append((("given_nick", "family_metaphone", "postcode_area"),))
+        candidates.append((("names_key", "postcode_area"),))
     if options.has("address"):
-        rules.append(block_on("address_number", "family_metaphone", "given_initial"))
-    extra = [tuple(columns) for columns in options.extra_blocking]
-    fallback = ("given_nick", "family_metaphone")
-    if not options.has("date_of_birth") and not options.has("postcode") and fallback not in extra:
-        extra.insert(0, fallback)
-    rules.extend(block_on(*columns) for columns in extra)
-    return rules
+        candidates.append((("address_number", "family_metaphone", "given_initial"),))
+    candidates.append((("given_nick", "family_metaphone"),))
+    candidates.append((("names_key",),))
+    return candidates
 
 
-# Rules that find heavily mistyped pairs but whose cost grows with the square of the commonest
-# names: each is used only when, on the training data, it would produce at most
-# BLOCK_PAIR_BUDGET candidate pairs (decided in engine.train_model, stored in ModelOptions).
-BUDGETED_BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
-    ("given_nick", "family_metaphone"),
-    ("names_key",),
-)
-BLOCK_PAIR_BUDGET = 2_000_000
+def prediction_blocking_rules(options: ModelOptions) -> list[Any]:
+    """Splink blocking rules: the ones chosen at training (`ModelOptions.blocking`), or, for
+    an untrained model, the first alternative of every candidate."""
+    chosen = options.blocking or tuple(group[0] for group in blocking_candidates(options))
+    return [block_on(*columns) for columns in chosen]
 
 
 def em_blocking_rules(options: ModelOptions) -> list[Any]:
@@ -379,7 +392,7 @@ def settings_creator(options: ModelOptions) -> SettingsCreator:
         source_dataset_column_name="source_dataset",
         comparisons=list(comparisons(options)),
         blocking_rules_to_generate_predictions=prediction_blocking_rules(options),
-        retain_matching_columns=True,
+        retain_matching_columns=True,  # the gamma (evidence) columns need it
         retain_intermediate_calculation_columns=False,
         max_iterations=25,
         em_convergence=0.0001,
