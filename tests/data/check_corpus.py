@@ -47,7 +47,7 @@ CODES = (
     "DISABILITY",
 )
 TRAP_KINDS = ("negation", "other_experiencer", "hypothetical", "historical")
-PHENOMENA = TRAP_KINDS + ("misspelling", "abbreviation", "none")
+PHENOMENA = (*TRAP_KINDS, "misspelling", "abbreviation", "none")
 ALLOWED_KEYS = {"id", "text", "indicators", "notes", "phenomena", "traps"}
 REQUIRED_KEYS = {"id", "text", "indicators"}
 ID_RE = re.compile(r"^note-\d{4}$")
@@ -155,20 +155,21 @@ def main(argv: list[str]) -> int:
                 if isinstance(rid, str):
                     if rid in seen_ids:
                         errors.append(
-                            f"line {lineno}: duplicate id {rid} "
-                            f"(first on line {seen_ids[rid]})"
+                            f"line {lineno}: duplicate id {rid} (first on line {seen_ids[rid]})"
                         )
                     else:
                         seen_ids[rid] = lineno
                 if not rec_errors:
                     records.append(rec)
 
-    positive = collections.Counter()
-    trap_only = collections.Counter()
-    trap_mixed = collections.Counter()
-    trap_by_kind = {code: collections.Counter() for code in CODES}
-    phenomena = collections.Counter()
-    kinds = collections.Counter()
+    positive: collections.Counter[str] = collections.Counter()
+    trap_only: collections.Counter[str] = collections.Counter()
+    trap_mixed: collections.Counter[str] = collections.Counter()
+    trap_by_kind: dict[str, collections.Counter[str]] = {
+        code: collections.Counter() for code in CODES
+    }
+    phenomena: collections.Counter[str] = collections.Counter()
+    kinds: collections.Counter[str] = collections.Counter()
     empty = with_trap = 0
 
     for rec in records:
@@ -198,7 +199,10 @@ def main(argv: list[str]) -> int:
     print("mentioned only as a trap (not labelled); mixed = trap and also labelled.")
     print("neg/oth/hyp/hist = trap-only notes by kind (a note may count in several).")
     print()
-    header = f"{'code':<16}{'positive':>9}{'trap':>6}{'mixed':>7}{'neg':>6}{'oth':>6}{'hyp':>6}{'hist':>6}"
+    header = (
+        f"{'code':<16}{'positive':>9}{'trap':>6}{'mixed':>7}"
+        f"{'neg':>6}{'oth':>6}{'hyp':>6}{'hist':>6}"
+    )
     print(header)
     print("-" * len(header))
     for code in CODES:
@@ -219,7 +223,9 @@ def main(argv: list[str]) -> int:
 
     for code in CODES:
         if positive[code] < MIN_POSITIVE:
-            errors.append(f"coverage: {code} has {positive[code]} positive notes (< {MIN_POSITIVE})")
+            errors.append(
+                f"coverage: {code} has {positive[code]} positive notes (< {MIN_POSITIVE})"
+            )
         if trap_only[code] < MIN_TRAP:
             errors.append(f"coverage: {code} has {trap_only[code]} trap-only notes (< {MIN_TRAP})")
 
