@@ -294,6 +294,18 @@ def address_number(addresses: pd.Series) -> pd.Series:
     return map_unique(addresses, first_number)
 
 
+def address_key(addresses: pd.Series) -> pd.Series:
+    """The first number with the two words after it ("48 saffron cl thistlecombe" ->
+    "48 saffron cl"): the home, whatever else the address carries (locality, town,
+    county) or lacks. None when the address has no number or fewer than two words after it."""
+
+    def key(value: str) -> str | None:
+        match = re.search(r"(\d+[a-z]?)\s+([a-z]+)\s+([a-z]+)", value)
+        return " ".join(match.groups()) if match else None
+
+    return map_unique(addresses, key)
+
+
 def as_object(values: np.ndarray | pd.Series, index: pd.Index) -> pd.Series:
     series = pd.Series(values, index=index, dtype=object)
     return series.where(series.notna(), None)

@@ -93,6 +93,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "postcode_area",
     "address",
     "address_number",
+    "address_key",
     "phone",
     "email",
     "email_user",
@@ -350,6 +351,7 @@ def prepare_records(
         out["postcode_area"] = nz.map_unique(cleaned["postcode"], lambda v: v[:3])
     out["address"] = cleaned["address"]
     out["address_number"] = nz.address_number(cleaned["address"])
+    out["address_key"] = nz.address_key(cleaned["address"])
     out["phone"] = cleaned["phone"]
     out["email"] = cleaned["email"]
     out["email_user"] = nz.email_user(cleaned["email"])
@@ -499,21 +501,21 @@ def spark_session() -> Any:
         return _spark_session
 
 
-# DuckDB may use this much memory before it spills to a temporary directory (its default is
-# 80% of the machine's memory, which it then keeps as cache).
-DUCKDB_MEMORY_LIMIT = "2GB"
-
-
 def _duckdb_api() -> Any:
+    """An in-memory DuckDB for Splink. SAFEHUB_LINKAGE_DUCKDB_MEMORY (e.g. "2GB") caps its
+    memory, spilling to the temporary directory beyond it; unset, DuckDB's default applies
+    (80% of the machine's memory; on a million records the cap trades ~10% more time for
+    ~3 GiB less peak memory)."""
     import duckdb
     from splink import DuckDBAPI
 
-    spill = os.path.join(tempfile.gettempdir(), "safehub-linkage-duckdb")
-    connection = duckdb.connect(
-        ":memory:",
-        config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": spill},
-    )
-    return DuckDBAPI(connection=connection)
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "temp_directory": os.path.join(tempfile.gettempdir(), "safehub-linkage-duckdb")
+    }
+    limit = os.environ.get("SAFEHUB_LINKAGE_DUCKDB_MEMORY", "").strip()
+    if limit:
+        config["memory_limit"] = limit
+    return DuckDBAPI(connection=duckdb.connect(":memory:", config=config))
 
 
 def _db_api(engine: Engine) -> Any:
@@ -918,9 +920,26 @@ def predict_pairs(
         predictions = linker.inference.predict(
             threshold_match_probability=min_probability, warning_mode="never"
         )
-        frame = predictions.as_pandas_dataframe()
+        frame = _fetch_pairs(db_api, predictions, model)
         predictions.drop_table_from_database_and_remove_from_cache()
     return _tidy_pairs(frame, model)
+
+
+def _fetch_pairs(db_api: Any, predictions: Any, model: LinkageModel) -> pd.DataFrame:
+    """Only the columns `_tidy_pairs` keeps: the predictions table also holds both records'
+    values of every compared column, which as Python strings would cost gigabytes for a
+    million pairs."""
+    available = {column.unquote().name for column in predictions.columns}
+    wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+    wanted += ["source_dataset_l", "source_dataset_r"]
+    wanted += [f"gamma_{name}" for name in comparison_names(model)]
+    duckdb = db_api.sql_dialect.sql_dialect_str == "duckdb"
+    quote = '"' if duckdb else "`"  # in Spark SQL "x" is a string literal
+    select = ", ".join(f"{quote}{c}{quote}" for c in wanted if c in available)
+    sql = f"SELECT {select} FROM {predictions.physical_name}"  # noqa: S608 (our names)
+    if duckdb:
+        return db_api.duckdb_con.sql(sql).df()
+    return db_api.spark.sql(sql).toPandas()
 
 
 def _tidy_pairs(frame: pd.DataFrame, model: LinkageModel) -> pd.DataFrame:
@@ -1016,8 +1035,12 @@ _VETO_COLUMNS = (
     "family_name",
     "postcode",
     "address",
+    "address_key",
     "given_name",
     "sex",
+    "dob_year_month",
+    "dob_month_day",
+    "dob_year_day",
 )
 
 
@@ -1089,9 +1112,20 @@ class VetoChecker:
 
         if "household" in self.kinds:
             pc, ad, given = col["postcode"], col["address"], col["given_name"]
+            home = col["address_key"]
             same_home = both_present("address") & (ad[left] == ad[right])
+            same_home |= both_present("address_key") & (home[left] == home[right])
             if self.postcode_is_household:
                 same_home |= both_present("postcode") & (pc[left] == pc[right])
+            # Two dates of birth with no part in common (not a swap, not two of year, month
+            # and day equal) in one home: siblings born months apart, not one person.
+            dob_apart = both_present("dob") & (dob[left] != dob[right])
+            for part in ("dob_year_month", "dob_month_day", "dob_year_day"):
+                dob_apart &= col[part][left] != col[part][right]
+            dob_apart &= col["dob_swapped"][left] != dob[right]
+            for i in np.flatnonzero(same_home & dob_apart):
+                if not reasons[i]:
+                    reasons[i].append("different dates of birth in one household")
             named = both_present("given_name") & (given[left] != given[right])
             candidates = np.flatnonzero(same_home & named)
             if len(candidates):
@@ -1135,8 +1169,12 @@ def veto_reasons(
       not one another's day/month swap, and not a one-character keying error (Damerau-
       Levenshtein 1 on YYYY-MM-DD) that moves the year by less than DOB_TYPO_MAX_YEARS
       (12: too close for a parent and child sharing a name and birthday);
-    * "different given names in one household": the same address, or the same UK postcode
-      (a handful of homes; with postcode_format "any" only the address counts), and both
+    * "different dates of birth in one household": the same home (below) and dates of
+      birth that share no part (not a swap, not two of year, month and day equal): siblings
+      born months apart, whose names may be variants of each other (Sophia and Sophie);
+    * "different given names in one household": the same home (the same address, the same
+      house number and street words (`address_key`), or the same UK postcode: a handful of
+      homes; with postcode_format "any" only the address counts), and both
       given names present and not compatible (see `_compatible_given_names`): siblings and
       twins above all, also a parent and child, a step-sibling with another surname, two
       adults sharing a home. The brief asked for this between children with one family
@@ -1517,6 +1555,68 @@ class ExistingIndex:
     # Splink's SQL for one predict_between call, captured at build time and replayed per
     # batch: (batch view name, blocked-pairs table name, blocking SQL, scoring SQL).
     replay: tuple[str, str, str, str] | None = None
+    # Per blocking rule: the existing records' hashed keys, sorted, and their positions.
+    rule_keys: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+
+def _rule_keys(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash of each row's values of `columns` (stable across calls and frames) and
+    whether all of them are present (a blocking rule's equality fails on a missing value)."""
+    part = frame[list(columns)]
+    valid = part.notna().all(axis=1).to_numpy()
+    keys = pd.util.hash_pandas_object(part.fillna(""), index=False).to_numpy(dtype=np.uint64)
+    return keys, valid
+
+
+def _index_rule_keys(
+    prepared: pd.DataFrame, rules: Sequence[Sequence[str]]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    out = []
+    for columns in rules:
+        keys, valid = _rule_keys(prepared, columns)
+        positions = np.flatnonzero(valid)
+        order = np.argsort(keys[positions], kind="stable")
+        out.append((keys[positions][order], positions[order]))
+    return out
+
+
+def _blocked_pairs(index: ExistingIndex, new: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The model's blocking rules applied between `new` and the index by sorted-key lookup
+    (the same pairs Splink's blocking SQL finds, up to 64-bit hash collisions, which only
+    add a pair to score): match_key (the first rule that found the pair), join_key_l (the
+    existing record id), join_key_r (the new record id); and the positions of the existing
+    records involved."""
+    existing_ids = index.prepared_by_id.to_numpy(dtype=object)
+    new_ids = new["record_id"].astype(str).to_numpy(dtype=object)
+    found: list[pd.DataFrame] = []
+    for rule_number, (columns, (sorted_keys, positions)) in enumerate(
+        zip(index.model.options.blocking, index.rule_keys, strict=True)
+    ):
+        keys, valid = _rule_keys(new, columns)
+        rows = np.flatnonzero(valid)
+        start = np.searchsorted(sorted_keys, keys[rows], side="left")
+        stop = np.searchsorted(sorted_keys, keys[rows], side="right")
+        counts = stop - start
+        if counts.sum() == 0:
+            continue
+        new_rows = np.repeat(rows, counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        existing_rows = positions[np.repeat(start, counts) + offsets]
+        found.append(
+            pd.DataFrame({"rule": rule_number, "existing": existing_rows, "new": new_rows})
+        )
+    if not found:
+        empty = pd.DataFrame({"match_key": [], "join_key_l": [], "join_key_r": []}, dtype=str)
+        return empty, np.array([], dtype=np.int64)
+    pairs = pd.concat(found, ignore_index=True).drop_duplicates(["existing", "new"])
+    blocked = pd.DataFrame(
+        {
+            "match_key": pairs["rule"].astype(str).to_numpy(),
+            "join_key_l": existing_ids[pairs["existing"].to_numpy()],
+            "join_key_r": new_ids[pairs["new"].to_numpy()],
+        }
+    )
+    return blocked, np.unique(pairs["existing"].to_numpy())
 
 
 def build_index(model: LinkageModel, existing: pd.DataFrame) -> ExistingIndex:
@@ -1542,6 +1642,7 @@ def build_index(model: LinkageModel, existing: pd.DataFrame) -> ExistingIndex:
         for column in _tf_columns(settings):
             linker.table_management.compute_tf_table(column)
         replay = _capture_predict_between(db_api, linker, table, prepared, model)
+    rule_keys = _index_rule_keys(prepared, model.options.blocking) if replay else []
     return ExistingIndex(
         model,
         prepared,
@@ -1552,6 +1653,7 @@ def build_index(model: LinkageModel, existing: pd.DataFrame) -> ExistingIndex:
         settings,
         pd.Index(prepared["record_id"].astype(str)),
         replay,
+        rule_keys,
     )
 
 
@@ -1578,15 +1680,13 @@ def _capture_predict_between(
     if len(ran) != 2 or ran[0].templated_name != "__splink__blocked_id_pairs":
         return None
     blocked_name, scoring_sql = ran[0].physical_name, ran[1].sql_used_to_create
-    # Scoring joins the blocked pairs to the existing records with their term frequencies;
-    # restrict that to the records in the blocked pairs (same result, no full scan + joins).
+    # Scoring reads the existing records (with their term frequencies) for the blocked
+    # pairs; point it at a view holding just the batch's candidates, registered per batch:
+    # the same rows for the join, without reading a million records' columns every time.
     source = f"from {table.physical_name}\n"
-    if scoring_sql.count(source) == 1:
-        scoring_sql = scoring_sql.replace(
-            source,
-            f'from {table.physical_name} where "record_id" in '  # noqa: S608 (our names)
-            f"(select join_key_l from {blocked_name})\n",
-        )
+    if scoring_sql.count(source) != 1:
+        return None
+    scoring_sql = scoring_sql.replace(source, f"from {batch_name}_existing\n")
     return (batch_name, blocked_name, ran[0].sql_used_to_create, scoring_sql)
 
 
@@ -1610,8 +1710,10 @@ def link_new_records(
     """Match each new record against existing records (not against each other).
 
     Uses Splink's `predict_between` (blocked join of new x existing with the model's blocking
-    rules, term frequencies from the existing records); with an index, the SQL Splink
-    generated for it at build time is replayed, so the cost is DuckDB's work alone.
+    rules, term frequencies from the existing records). With an index, candidate pairs come
+    from sorted hashed blocking keys built with the index (`_blocked_pairs`: a lookup, not a
+    join over every existing record) and are scored by the SQL Splink generated for
+    predict_between at build time, replayed; so a batch costs DuckDB's scoring alone.
 
     Returns one row per new record: record_id, matched_record_id (the best-scoring existing
     record, or None), person_id (that record's person when the decision is "link", else the
@@ -1625,15 +1727,24 @@ def link_new_records(
     prepared_new = _ensure_prepared(new, model.options.postcode_format)
     _batch_counter += 1
     if index.replay is not None:
-        batch_name, blocked_name, blocking_sql, scoring_sql = index.replay
+        batch_name, blocked_name, _, scoring_sql = index.replay
         con = index.db_api.duckdb_con
+        blocked, involved = _blocked_pairs(index, prepared_new)
+        candidates = index.prepared.iloc[involved][list(PREPARED_COLUMNS)]
         with _replay_lock:
             con.register(batch_name, prepared_new[list(PREPARED_COLUMNS)])
+            con.register(f"{batch_name}_existing", candidates)
+            con.register(f"{blocked_name}_frame", blocked)
             try:
-                con.execute(f"CREATE OR REPLACE TABLE {blocked_name} AS {blocking_sql}")
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {blocked_name} AS "  # noqa: S608 (our names)
+                    f"SELECT * FROM {blocked_name}_frame"
+                )
                 scored = con.sql(scoring_sql).df()
             finally:
                 con.execute(f"DROP TABLE IF EXISTS {blocked_name}")
+                con.unregister(f"{blocked_name}_frame")
+                con.unregister(f"{batch_name}_existing")
     else:
         with _quiet_splink():
             batch = index.db_api.register(

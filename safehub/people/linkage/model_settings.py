@@ -59,7 +59,7 @@ UNLABELLED_REVIEW_PROBABILITY = 0.50
 
 # Training plan (see engine.train_model).
 U_MAX_PAIRS = 1e6  # random pairs sampled to estimate u (non-match) probabilities
-EM_MAX_PAIRS = 1e6  # cap on the pairs one EM session looks at (large inputs only)
+EM_MAX_PAIRS = 5e5  # cap on the pairs one EM session looks at (large inputs only)
 # Deterministic rules for the prior: pairs agreeing on these are (almost all) matches, and we
 # assume they find this share of all true matches.
 PRIOR_RECALL = 0.6

@@ -12,8 +12,8 @@ linked without that field. Progress and timings go to stderr.
 
 With no labelled pairs to calibrate against, a pair links automatically at a match probability
 of at least 0.99 (the model's documented default for unlabelled data) when no hard evidence
-contradicts it (different NHS numbers, dates of birth years apart, different given names in one
-household). The command does not use the database.
+contradicts it (different NHS numbers, dates of birth years apart, different given names or
+unrelated dates of birth in one household). The command does not use the database.
 
 Exit status: 0 when the output was written (even if some rows were bad); 1 with a message when
 the input cannot be read or has no record_id column, or the output cannot be written.
@@ -145,7 +145,7 @@ def _exact_links(inputs: pd.DataFrame) -> pd.DataFrame:
     prepared = engine.prepare_records(inputs)
     key = prepared[["given_name", "family_name", "dob"]]
     complete = key.notna().all(axis=1)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for _, group in prepared.loc[complete].groupby(["given_name", "family_name", "dob"]):
         ids = sorted(group["record_id"])
         pairs.extend((ids[0], other) for other in ids[1:])
