@@ -28,7 +28,7 @@ NAVIGATION: list[NavItem] = [
 
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The items the user may use; the current one is the longest href the path starts with."""
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAVIGATION:
         if item.permission and not user.has_perm(item.permission):
             continue
