@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _harness import REPO, BenchmarkError, print_table, summarise, write_results
 
-from safehub.people.linkage import engine
+from safehub.people.linkage import engine, model_settings
 
 NAME = "linkage"
 TARGETS = {
@@ -606,6 +606,16 @@ def main(argv: Sequence[str]) -> int:
             "seed": args.seed,
             "new_records": args.new_records,
             "repeats": args.repeats,
+        },
+        "engine_settings": {
+            "duckdb_memory_limit": os.environ.get(
+                "SAFEHUB_LINKAGE_DUCKDB_MEMORY", engine.DUCKDB_MEMORY_LIMIT
+            ),
+            "block_pair_budget": model_settings.BLOCK_PAIR_BUDGET,
+            "u_max_pairs": model_settings.U_MAX_PAIRS,
+            "em_max_pairs_over_200k_records": model_settings.EM_MAX_PAIRS,
+            "auto_link_probability_unlabelled": model_settings.UNLABELLED_AUTO_LINK_PROBABILITY,
+            "review_probability_unlabelled": model_settings.UNLABELLED_REVIEW_PROBABILITY,
         },
     }
     try:
