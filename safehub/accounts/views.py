@@ -24,10 +24,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from safehub.accounts import selectors, services, two_factor
+from safehub.accounts.break_glass import break_glass_page
 from safehub.accounts.forms import (
     AgencyForm,
     ApiTokenForm,
-    BreakGlassForm,
     ChangePasswordForm,
     DeactivateForm,
     InviteUserForm,
@@ -39,7 +39,7 @@ from safehub.accounts.forms import (
 )
 from safehub.accounts.models import Agency, ApiToken, User
 from safehub.audit.models import AuditAction
-from safehub.audit.services import audit_record, break_glass_grant
+from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
 
 
@@ -456,33 +456,13 @@ def user_profile(request: HttpRequest, user_id: int) -> HttpResponse:
     if profile is None and not needs_break_glass:
         raise Http404
     if profile is None:
-        form = BreakGlassForm(data=request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            target = User.objects.get(pk=user_id)
-            try:
-                break_glass_grant(
-                    actor=request.user,
-                    object_type="user",
-                    object_id=user_id,
-                    object_label=target.full_name,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc, default_field="reason")
-            else:
-                return redirect("accounts:user_profile", user_id=user_id)
-        audit_record(
-            actor=request.user,
-            action=AuditAction.ACCESS_DENIED,
+        target = get_object_or_404(User, pk=user_id)
+        return break_glass_page(
+            request,
             object_type="user",
             object_id=user_id,
-            details={"break_glass_offered": True},
-        )
-        return render(
-            request,
-            "accounts/break_glass.html",
-            {"form": form, "record_description": "a user profile in another agency"},
-            status=400 if form.errors else 403,
+            object_label=target.full_name,
+            record_description="a user profile in another agency",
         )
     audit_record(actor=request.user, action=AuditAction.VIEW, object_type="user", object_id=user_id)
     return render(request, "accounts/user_profile.html", {"profile": profile})

@@ -13,7 +13,7 @@ from safehub.accounts import services as account_services
 from safehub.accounts.models import Agency, AgencyType
 from safehub.accounts.rules import capabilities_for
 from safehub.api import problems
-from safehub.api.auth import TokenAuth
+from safehub.api.auth import TokenAuth, caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.notifications.selectors import notification_list
@@ -32,11 +32,6 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", people_router)
-
-
-def _caller(request: HttpRequest) -> Any:
-    """The user authenticated by TokenAuth (django-ninja stores it on request.auth)."""
-    return getattr(request, "auth")  # noqa: B009
 
 
 class AgencyOut(Schema):
@@ -74,7 +69,7 @@ class NotificationOut(Schema):
 
 @api.get("/me", response=MeOut, tags=["account"], summary="The signed-in user")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user: Any = _caller(request)
+    user: Any = caller(request)
     audit_record(actor=user, action=AuditAction.VIEW, object_type="user", object_id=user.pk)
     return {
         "id": user.pk,
@@ -100,7 +95,7 @@ def agencies(request: HttpRequest) -> Any:
 )
 def agency_create(request: HttpRequest, payload: AgencyIn) -> Status:
     agency = account_services.agency_create(
-        actor=_caller(request),
+        actor=caller(request),
         name=payload.name,
         agency_type=payload.agency_type.value,
         short_name=payload.short_name,
@@ -116,4 +111,4 @@ def agency_create(request: HttpRequest, payload: AgencyIn) -> Status:
 )
 @paginate(LimitOffsetPagination)
 def notifications(request: HttpRequest) -> Any:
-    return notification_list(user=_caller(request))
+    return notification_list(user=caller(request))

@@ -10,6 +10,11 @@ from ninja.security import HttpBearer
 from safehub.accounts.services import api_token_authenticate
 
 
+def caller(request: HttpRequest) -> Any:
+    """The user authenticated by TokenAuth (django-ninja stores it on request.auth)."""
+    return getattr(request, "auth")  # noqa: B009
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         user = api_token_authenticate(token.strip())

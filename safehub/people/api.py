@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from safehub.api.auth import caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.people import selectors, services
@@ -18,10 +19,6 @@ from safehub.people.matching import MatchQuery
 from safehub.people.models import Person, PersonRole
 
 router = Router(tags=["people"])
-
-
-def _caller(request: HttpRequest) -> Any:
-    return getattr(request, "auth")  # noqa: B009
 
 
 class SearchIn(Schema):
@@ -110,7 +107,7 @@ def _candidates(outcome: selectors.SearchOutcome) -> dict[str, Any]:
 
 @router.get("/people/search", response=SearchOut, summary="Search before create")
 def search(request: HttpRequest, filters: Query[SearchIn]) -> dict[str, Any]:
-    user = _caller(request)
+    user = caller(request)
     if not user.has_perm("people.search_person_index"):
         raise HttpError(403, "You cannot search the person index")
     query = MatchQuery(
@@ -153,7 +150,7 @@ def _person_out(person: Person) -> dict[str, Any]:
     summary="Add a person (409 with the candidates when a strong match exists and no reason given)",
 )
 def create(request: HttpRequest, payload: PersonIn) -> Status:
-    user = _caller(request)
+    user = caller(request)
     data = services.RecordInput(
         role=payload.role.value,
         given_name=payload.given_name,
@@ -189,7 +186,7 @@ def create(request: HttpRequest, payload: PersonIn) -> Status:
 
 @router.get("/people/{person_id}", response=PersonOut, summary="A person (scoped, audited)")
 def detail(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    user = _caller(request)
+    user = caller(request)
     person, _ = selectors.person_get_for_user(user=user, person_id=person_id)
     if person is None:
         raise Http404

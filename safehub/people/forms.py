@@ -26,6 +26,22 @@ INSIST_LABELS = {
 }
 
 
+class PersonReferenceField(forms.CharField):
+    """A person's reference as shown on their page ("P0000123"), cleaned to the person's id."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Reference of the other person")
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("error_messages", {"required": "Enter the other person's reference"})
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> int:
+        text = str(super().clean(value)).strip().upper().lstrip("P")
+        if not text.isdigit():
+            raise forms.ValidationError("Enter a reference like P0000123")
+        return int(text)
+
+
 class PersonSearchForm(forms.Form):
     given_name = forms.CharField(label="Given name or nickname", required=False, max_length=100)
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
@@ -163,18 +179,7 @@ class ReasonForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other_reference = forms.CharField(
-        label="Reference of the other person",
-        help_text="For example P0000123, from their person page",
-        max_length=12,
-        error_messages={"required": "Enter the other person's reference"},
-    )
-
-    def clean_other_reference(self) -> int:
-        value = self.cleaned_data["other_reference"].strip().upper().lstrip("P")
-        if not value.isdigit():
-            raise forms.ValidationError("Enter a reference like P0000123")
-        return int(value)
+    other_reference = PersonReferenceField(help_text="For example P0000123, from their person page")
 
 
 class RelationshipForm(forms.Form):
@@ -184,19 +189,8 @@ class RelationshipForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the relationship"},
     )
-    other_reference = forms.CharField(
-        label="Reference of the other person",
-        help_text="For example P0000123",
-        max_length=12,
-        error_messages={"required": "Enter the other person's reference"},
-    )
+    other_reference = PersonReferenceField(help_text="For example P0000123")
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
-
-    def clean_other_reference(self) -> int:
-        value = self.cleaned_data["other_reference"].strip().upper().lstrip("P")
-        if not value.isdigit():
-            raise forms.ValidationError("Enter a reference like P0000123")
-        return int(value)
 
 
 class LinkDecisionForm(forms.Form):

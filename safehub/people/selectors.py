@@ -292,6 +292,16 @@ def query_from_record_fields(fields: dict[str, Any]) -> MatchQuery:
     )
 
 
+def query_from_clean_record(clean: Any) -> MatchQuery:
+    """The search-before-create query for a validated record: its fields plus its verified
+    NHS number and pupil number (unverified identifiers are never used to match)."""
+    fields = dict(clean.fields)
+    for kind, value, verified in clean.identifiers:
+        if verified and kind in ("nhs", "upn"):
+            fields["nhs_number" if kind == "nhs" else "upn"] = value
+    return query_from_record_fields(fields)
+
+
 @dataclass(frozen=True)
 class ProvenancedValue:
     value: Any

@@ -295,13 +295,9 @@ def person_create(
     if existing is not None:
         return existing.person
     clean = validate_record(data, insist=insist)
-    from safehub.people.selectors import person_search, query_from_record_fields
+    from safehub.people.selectors import person_search, query_from_clean_record
 
-    query_fields = dict(clean.fields)
-    for kind, value, verified in clean.identifiers:
-        if verified and kind in (IdentifierKind.NHS, IdentifierKind.UPN):
-            query_fields["nhs_number" if kind == IdentifierKind.NHS else "upn"] = value
-    outcome = person_search(user=actor, query=query_from_record_fields(query_fields))
+    outcome = person_search(user=actor, query=query_from_clean_record(clean))
     strong = outcome.strong
     if (strong or outcome.hidden_strong_matches) and not pass_over_reason.strip():
         raise ValidationError(

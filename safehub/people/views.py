@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from safehub.accounts.forms import BreakGlassForm
+from safehub.accounts.break_glass import break_glass_page
 from safehub.audit.models import AuditAction
-from safehub.audit.services import audit_record, break_glass_grant
+from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
 from safehub.people import selectors, services
 from safehub.people.forms import (
@@ -100,14 +100,8 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc, default_field="given_name")
         else:
-            query_fields = dict(clean.fields)
-            for kind, value, verified in clean.identifiers:
-                if verified and kind == "nhs":
-                    query_fields["nhs_number"] = value
-                if verified and kind == "upn":
-                    query_fields["upn"] = value
             outcome = selectors.person_search(
-                user=request.user, query=selectors.query_from_record_fields(query_fields)
+                user=request.user, query=selectors.query_from_clean_record(clean)
             )
             audit_record(
                 actor=request.user,
@@ -175,33 +169,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if person is None and not needs_break_glass:
         raise Http404
     if person is None:
-        form = BreakGlassForm(data=request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            target = get_object_or_404(Person, pk=person_id)
-            try:
-                break_glass_grant(
-                    actor=request.user,
-                    object_type="person",
-                    object_id=target.pk,
-                    object_label=target.reference,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc, default_field="reason")
-            else:
-                return redirect("people:detail", person_id=person_id)
-        audit_record(
-            actor=request.user,
-            action=AuditAction.ACCESS_DENIED,
-            object_type="person",
-            object_id=person_id,
-            details={"break_glass_offered": True},
-        )
-        return render(
+        target = get_object_or_404(Person, pk=person_id)
+        return break_glass_page(
             request,
-            "accounts/break_glass.html",
-            {"form": form, "record_description": "a person your agency is not involved with"},
-            status=400 if form.errors else 403,
+            object_type="person",
+            object_id=target.pk,
+            object_label=target.reference,
+            record_description="a person your agency is not involved with",
         )
     if person.pk != person_id:
         return redirect("people:detail", person_id=person.pk)
