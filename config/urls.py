@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/", include("safehub.audit.urls")),
     path("notifications/", include("safehub.notifications.urls")),
     path("people/", include("safehub.people.urls")),
+    path("front-door/", include("safehub.frontdoor.urls")),
+    path("report-a-concern/", include("safehub.frontdoor.public_urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "safehub.audit",
     "safehub.notifications",
     "safehub.people",
+    "safehub.frontdoor",
     "safehub.api",
 ]
 

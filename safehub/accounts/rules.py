@@ -105,6 +105,25 @@ CAPABILITIES: list[Capability] = [
         is_safeguarding_social_worker | is_team_manager,
     ),
     Capability(
+        "frontdoor.view_queue",
+        "See the front-door queue of contacts awaiting a decision, and its alerts",
+        is_front_door_advisor | is_safeguarding_social_worker | is_team_manager,
+    ),
+    Capability(
+        "frontdoor.report_missing",
+        "Report a child missing from home, care or education",
+        is_police_officer
+        | is_partner_contributor
+        | is_front_door_advisor
+        | is_safeguarding_social_worker
+        | is_team_manager,
+    ),
+    Capability(
+        "frontdoor.record_return_interview",
+        "Record return-home interviews after a missing episode",
+        is_cse_practitioner | is_front_door_advisor | is_safeguarding_social_worker | is_team_manager,
+    ),
+    Capability(
         "people.search_person_index",
         "Search the person index",
         handles_case_records,

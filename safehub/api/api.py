@@ -17,6 +17,7 @@ from safehub.api.auth import TokenAuth, caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.notifications.selectors import notification_list
+from safehub.frontdoor.api import router as frontdoor_router
 from safehub.people.api import router as people_router
 
 api = NinjaAPI(
@@ -32,6 +33,7 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", people_router)
+api.add_router("/", frontdoor_router)
 
 
 class AgencyOut(Schema):

@@ -67,7 +67,12 @@ def install(api: NinjaAPI) -> None:
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
             errors = [
-                {"field": f"/{field}", "location": "body", "message": msg, "code": "invalid"}
+                {
+                    "field": "/" + field.replace(".", "/"),
+                    "location": "body",
+                    "message": msg,
+                    "code": "invalid",
+                }
                 for field, messages in exc.message_dict.items()
                 for msg in messages
             ]

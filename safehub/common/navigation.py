@@ -17,6 +17,9 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "common:home"),
+    NavItem("Front door", "frontdoor:queue", "frontdoor.record_contact"),
+    NavItem("Missing", "frontdoor:missing_list", "frontdoor.report_missing"),
+    NavItem("Alerts", "frontdoor:alerts", "frontdoor.view_queue"),
     NavItem("People", "people:search", "people.search_person_index"),
     NavItem("Possible duplicates", "people:review_queue", "people.merge_persons"),
     NavItem("Users", "accounts:user_list", "accounts.manage_users"),

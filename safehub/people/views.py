@@ -86,79 +86,87 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def search_before_create(
+    request: HttpRequest, form: PersonRecordForm
+) -> tuple[selectors.SearchOutcome | None, Person | None]:
+    """The search-before-create step shared by every page that adds a person.
+
+    Validates the details, searches the index (audited), and acts on the user's choice: an
+    existing candidate (their agency's details are added to that person), or a new person
+    (a reason is required when a strong candidate is passed over). Returns the candidates
+    shown and the person chosen or created, if any; errors are put on the form.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    insist = set(form.cleaned_data.get("insist") or [])
+    try:
+        clean = services.validate_record(form.record_input(), insist=insist)
+    except ValidationError as exc:
+        apply_validation_error(form, exc, default_field="given_name")
+        return None, None
+    outcome = selectors.person_search(
+        user=request.user, query=selectors.query_from_clean_record(clean)
+    )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.SEARCH,
+        object_type="person",
+        details={
+            "purpose": "search before create",
+            "results": [c.person.pk for c in outcome.candidates],
+        },
+    )
+    choice = request.POST.get("choice", "")
+    if choice.startswith("person-"):
+        person, _ = selectors.person_get_for_user(user=request.user, person_id=int(choice[7:]))
+        if person is None:
+            raise Http404
+        try:
+            services.person_add_record(
+                actor=request.user, person=person, data=form.record_input(), insist=insist
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="given_name")
+            return outcome, None
+        return outcome, person
+    if choice == "new" or (not outcome.candidates and not outcome.hidden_strong_matches):
+        try:
+            person = services.person_create(
+                actor=request.user,
+                data=form.record_input(),
+                insist=insist,
+                pass_over_reason=form.cleaned_data.get("pass_over_reason", ""),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="pass_over_reason")
+            return outcome, None
+        return outcome, person
+    return outcome, None
+
+
+def insistable_errors(form: PersonRecordForm) -> list[str]:
+    return [f for f in ("postcode", "phone", "nhs_number", "upn") if form.errors.get(f)]
+
+
 @login_required
 def person_create_view(request: HttpRequest) -> HttpResponse:
     """Add a person: the details, then the candidates already in the index, then a choice."""
     _require(request, "people.create_person")
     initial = {k: v for k, v in request.GET.items() if k in PersonRecordForm.base_fields}
     form = PersonRecordForm(data=request.POST or None, initial=initial)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        insist = set(form.cleaned_data.get("insist") or [])
-        try:
-            clean = services.validate_record(form.record_input(), insist=insist)
-        except ValidationError as exc:
-            apply_validation_error(form, exc, default_field="given_name")
+    outcome, person = search_before_create(request, form)
+    if person is not None:
+        if request.POST.get("choice", "").startswith("person-"):
+            messages.success(request, f"Your agency's details are added to {person.display_name}")
         else:
-            outcome = selectors.person_search(
-                user=request.user, query=selectors.query_from_clean_record(clean)
-            )
-            audit_record(
-                actor=request.user,
-                action=AuditAction.SEARCH,
-                object_type="person",
-                details={
-                    "purpose": "search before create",
-                    "results": [c.person.pk for c in outcome.candidates],
-                },
-            )
-            choice = request.POST.get("choice", "")
-            if choice.startswith("person-"):
-                return _add_to_existing(request, form, int(choice[7:]), insist)
-            if choice == "new" or (not outcome.candidates and not outcome.hidden_strong_matches):
-                try:
-                    person = services.person_create(
-                        actor=request.user,
-                        data=form.record_input(),
-                        insist=insist,
-                        pass_over_reason=form.cleaned_data.get("pass_over_reason", ""),
-                    )
-                except ValidationError as exc:
-                    apply_validation_error(form, exc, default_field="pass_over_reason")
-                else:
-                    messages.success(
-                        request, f"{person.display_name} is added ({person.reference})"
-                    )
-                    return redirect("people:detail", person_id=person.pk)
+            messages.success(request, f"{person.display_name} is added ({person.reference})")
+        return redirect("people:detail", person_id=person.pk)
     return render(
         request,
         "people/create.html",
-        {
-            "form": form,
-            "outcome": outcome,
-            "insistable_errors": [
-                f for f in ("postcode", "phone", "nhs_number", "upn") if form.errors.get(f)
-            ],
-        },
+        {"form": form, "outcome": outcome, "insistable_errors": insistable_errors(form)},
         status=400 if form.errors else 200,
     )
-
-
-def _add_to_existing(
-    request: HttpRequest, form: PersonRecordForm, person_id: int, insist: set[str]
-) -> HttpResponse:
-    person, _ = selectors.person_get_for_user(user=request.user, person_id=person_id)
-    if person is None:
-        raise Http404
-    try:
-        services.person_add_record(
-            actor=request.user, person=person, data=form.record_input(), insist=insist
-        )
-    except ValidationError as exc:
-        apply_validation_error(form, exc, default_field="given_name")
-        return render(request, "people/create.html", {"form": form, "outcome": None}, status=400)
-    messages.success(request, f"Your agency's details are added to {person.display_name}")
-    return redirect("people:detail", person_id=person.pk)
 
 
 @login_required

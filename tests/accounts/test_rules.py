@@ -24,6 +24,24 @@ ALLOWED: dict[str, set[Role]] = {
         R.TEAM_MANAGER,
     },
     "frontdoor.triage_contact": {R.SAFEGUARDING_SOCIAL_WORKER, R.TEAM_MANAGER},
+    "frontdoor.view_queue": {
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.TEAM_MANAGER,
+    },
+    "frontdoor.report_missing": {
+        R.POLICE_OFFICER,
+        R.PARTNER_CONTRIBUTOR,
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.TEAM_MANAGER,
+    },
+    "frontdoor.record_return_interview": {
+        R.CSE_PRACTITIONER,
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.TEAM_MANAGER,
+    },
     "people.search_person_index": {
         R.FRONT_DOOR_ADVISOR,
         R.SAFEGUARDING_SOCIAL_WORKER,

@@ -1,0 +1,47 @@
+"""Deadline chasers: small idempotent jobs the worker runs every minute."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+
+def _escalate_alerts() -> int:
+    from safehub.frontdoor.services import alerts_escalate_overdue
+
+    return alerts_escalate_overdue()
+
+
+CHASERS: dict[str, Callable[[], object]] = {
+    "alerts escalated": _escalate_alerts,
+}
+
+
+def run_chasers() -> dict[str, object]:
+    results: dict[str, object] = {}
+    for name, job in CHASERS.items():
+        try:
+            results[name] = job()
+        except Exception:  # one failing chaser must not stop the others
+            log.exception("chaser %s failed", name)
+            results[name] = "failed"
+    return results
+
+
+def start_chasing(interval: float = 60.0) -> threading.Event:
+    """Run the chasers every `interval` seconds in a daemon thread; set the event to stop."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval):
+            close_old_connections()
+            run_chasers()
+            close_old_connections()
+
+    threading.Thread(target=loop, name="safehub-chasers", daemon=True).start()
+    return stop

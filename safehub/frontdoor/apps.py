@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class FrontdoorConfig(AppConfig):
+    name = "safehub.frontdoor"
+    label = "frontdoor"
+    verbose_name = "Front door"
+
+    def ready(self) -> None:
+        from safehub.frontdoor import rules  # noqa: F401  (registers the permissions)
+        from safehub.frontdoor.configuration import sync_after_migrate
+        from safehub.people import references
+
+        references.register("frontdoor.ContactPerson", "person")
+        references.register("frontdoor.MissingEpisode", "person")
+        references.register("frontdoor.Alert", "person")
+        post_migrate.connect(sync_after_migrate, sender=self)

@@ -1,0 +1,1 @@
+"""CSE screening: versioned instruments (scoring) and reading of free text (proposals)."""

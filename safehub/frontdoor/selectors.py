@@ -1,0 +1,145 @@
+"""Reads at the front door, always scoped to the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from safehub.frontdoor.models import (
+    Alert,
+    AlertQuerySet,
+    Contact,
+    ContactPersonRole,
+    ContactStatus,
+    MissingEpisode,
+    Rag,
+    ReturnHomeInterview,
+    ReturnInterviewStatus,
+)
+
+
+def contact_scope_filter(user: Any) -> Q:
+    from safehub.frontdoor.rules import sees_all_contacts
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    mine = Q(recorded_by=user)
+    if sees_all_contacts.test(user):
+        return ~Q(status=ContactStatus.DRAFT) | mine
+    return mine | (Q(recording_agency_id=user.agency_id) & ~Q(status=ContactStatus.DRAFT))
+
+
+def contact_list_visible(*, user: Any) -> QuerySet[Contact]:
+    return Contact.objects.filter(contact_scope_filter(user))
+
+
+def contact_get_for_user(*, user: Any, contact_id: int) -> Contact | None:
+    """The contact if the user may see it; None otherwise ("not found" and "not allowed" look
+    the same from outside)."""
+    return (
+        contact_list_visible(user=user)
+        .select_related("contact_type", "referrer_agency", "recorded_by", "open_case_contact")
+        .filter(pk=contact_id)
+        .first()
+    )
+
+
+def rag_rank() -> Case:
+    return Case(
+        When(rag=Rag.RED, then=Value(0)),
+        When(rag=Rag.AMBER, then=Value(1)),
+        When(rag=Rag.GREEN, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    contact: Contact
+    children: list[str]
+    suggested_rag: str
+    overdue: bool
+
+
+def front_door_queue(*, user: Any, now: datetime | None = None) -> list[QueueRow]:
+    """Contacts awaiting a decision, reddest first, then by deadline; overdue ones flagged.
+    A contact not yet given a RAG by a person sorts by its screening's suggestion."""
+    now = now or timezone.now()
+    contacts = list(
+        contact_list_visible(user=user)
+        .filter(status__in=[ContactStatus.AWAITING_DECISION, ContactStatus.AWAITING_CONFIRMATION])
+        .select_related("contact_type")
+        .prefetch_related("people", "screenings")
+    )
+    rows: list[QueueRow] = []
+    for contact in contacts:
+        screenings = sorted(contact.screenings.all(), key=lambda s: (s.screened_at, s.pk))
+        suggested = screenings[-1].rag if screenings else ""
+        rows.append(
+            QueueRow(
+                contact=contact,
+                children=[
+                    p.name_as_given
+                    for p in contact.people.all()
+                    if p.role == ContactPersonRole.SUBJECT
+                ],
+                suggested_rag=contact.rag or suggested,
+                overdue=bool(
+                    contact.status == ContactStatus.AWAITING_DECISION
+                    and contact.decision_due_at
+                    and contact.decision_due_at < now
+                ),
+            )
+        )
+    order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+    rows.sort(
+        key=lambda r: (
+            r.contact.status != ContactStatus.AWAITING_DECISION,
+            order.get(r.suggested_rag, 3),  # type: ignore[call-overload]
+            r.contact.decision_due_at or now.replace(year=now.year + 10),
+            r.contact.pk,
+        )
+    )
+    return rows
+
+
+def drafts_for(*, user: Any) -> QuerySet[Contact]:
+    return Contact.objects.drafts_of(user).order_by("-updated_at")
+
+
+def alerts_for(*, user: Any) -> AlertQuerySet:
+    """Alerts for the roles the user holds, and escalated ones for team managers."""
+    roles = list(user.role_codes)
+    q = Q(for_role__in=roles)
+    if "team_manager" in roles:
+        q |= Q(escalated_at__isnull=False)
+    return Alert.objects.filter(q).select_related("contact", "missing_episode")
+
+
+def alert_get_for_user(*, user: Any, alert_id: int) -> Alert | None:
+    return alerts_for(user=user).filter(pk=alert_id).first()
+
+
+def missing_episodes_visible(*, user: Any) -> QuerySet[MissingEpisode]:
+    from safehub.frontdoor.rules import sees_all_contacts
+
+    qs = MissingEpisode.objects.select_related("person", "reporting_agency")
+    if sees_all_contacts.test(user):
+        return qs
+    return qs.filter(reporting_agency_id=user.agency_id)
+
+
+def return_interviews_due(*, user: Any) -> QuerySet[ReturnHomeInterview]:
+    return (
+        ReturnHomeInterview.objects.filter(
+            status__in=[ReturnInterviewStatus.DUE, ReturnInterviewStatus.OFFERED],
+            episode__in=missing_episodes_visible(user=user),
+        )
+        .select_related("episode", "episode__person")
+        .order_by("due_at")
+    )
