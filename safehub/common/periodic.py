@@ -17,8 +17,15 @@ def _escalate_alerts() -> int:
     return alerts_escalate_overdue()
 
 
+def _chase_return_interviews() -> int:
+    from safehub.frontdoor.services import return_interviews_chase
+
+    return return_interviews_chase()
+
+
 CHASERS: dict[str, Callable[[], object]] = {
     "alerts escalated": _escalate_alerts,
+    "overdue return-home interviews": _chase_return_interviews,
 }
 
 

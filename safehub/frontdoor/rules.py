@@ -16,6 +16,7 @@ from safehub.accounts.rules import (
     is_active_user,
     is_cse_practitioner,
     is_front_door_advisor,
+    is_police_officer,
     is_risk_panel_chair,
     is_safeguarding_social_worker,
     is_team_manager,
@@ -63,7 +64,21 @@ def holds_alert_role(user: Any, alert: Any) -> bool:
     )
 
 
-can_view_contact = is_active_user & (sees_all_contacts | is_contact_recorder | is_recording_agency)
+@rules.predicate
+def is_out_of_area_notice(user: Any, contact: Any) -> bool:
+    return bool(
+        contact is not None
+        and contact.contact_type_id is not None
+        and contact.contact_type.code == "out-of-area-placement"
+    )
+
+
+can_view_contact = is_active_user & (
+    sees_all_contacts
+    | is_contact_recorder
+    | is_recording_agency
+    | (is_police_officer & is_out_of_area_notice & ~is_draft)
+)
 can_edit_contact = is_active_user & (
     (is_draft & is_contact_recorder) | (~is_draft & is_open_contact & front_door_roles)
 )

@@ -27,10 +27,19 @@ def contact_scope_filter(user: Any) -> Q:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
+    from safehub.accounts.rules import is_police_officer
+
     mine = Q(recorded_by=user)
     if sees_all_contacts.test(user):
         return ~Q(status=ContactStatus.DRAFT) | mine
-    return mine | (Q(recording_agency_id=user.agency_id) & ~Q(status=ContactStatus.DRAFT))
+    shared = Q(recording_agency_id=user.agency_id)
+    if is_police_officer.test(user):
+        # Out-of-area placement notices go to the police CSE team's queue.
+        shared |= Q(contact_type__code=OUT_OF_AREA_TYPE)
+    return mine | (shared & ~Q(status=ContactStatus.DRAFT))
+
+
+OUT_OF_AREA_TYPE = "out-of-area-placement"
 
 
 def contact_list_visible(*, user: Any) -> QuerySet[Contact]:

@@ -945,6 +945,31 @@ def alerts_escalate_overdue(*, now: datetime | None = None) -> int:
     return len(overdue)
 
 
+@transaction.atomic
+def return_interviews_chase(*, now: datetime | None = None) -> int:
+    """Return-home interviews past their due time raise an alert (once each)."""
+    now = now or timezone.now()
+    overdue = ReturnHomeInterview.objects.filter(
+        status__in=[ReturnInterviewStatus.DUE, ReturnInterviewStatus.OFFERED], due_at__lt=now
+    ).select_related("episode")
+    raised = 0
+    for interview in overdue:
+        if Alert.objects.filter(dedupe_key=f"rhi-overdue-{interview.pk}").exists():
+            continue
+        alert_raise(
+            kind=AlertKind.RETURN_INTERVIEW_DUE,
+            message=(
+                f"The return-home interview for missing episode {interview.episode.reference} "
+                "is overdue."
+            ),
+            dedupe_key=f"rhi-overdue-{interview.pk}",
+            missing_episode=interview.episode,
+            person_id=interview.episode.person_id,
+        )
+        raised += 1
+    return raised
+
+
 # --- missing episodes ---------------------------------------------------------------------------
 
 

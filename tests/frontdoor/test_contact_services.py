@@ -375,3 +375,46 @@ def test_out_of_area_placement_goes_to_police_and_cse_team(
     )
     assert roles == {"police_officer", "cse_practitioner"}
     assert contact.is_cse_concern
+
+
+def test_police_see_out_of_area_notices_only(
+    officer: User, add_child: Callable[..., Person], record_contact: Callable[..., Contact]
+) -> None:
+    from safehub.frontdoor import selectors
+
+    answers = {
+        "placing_authority": "Northby Council",
+        "placement": "Foster placement",
+        "placement_start": "2026-11-01",
+        "social_worker": "J. Worker",
+        "cse_risk_known": "no",
+        "risk_summary": "None known",
+    }
+    notice = record_contact(add_child(), contact_type="out-of-area-placement", answers=answers)
+    other = record_contact(add_child("Jade", "Okafor", dob="2009-01-02"))
+    visible = set(selectors.contact_list_visible(user=officer))
+    assert notice in visible and other not in visible
+    assert officer.has_perm("frontdoor.view_contact", notice)
+    assert not officer.has_perm("frontdoor.view_contact", other)
+
+
+def test_overdue_return_interview_raises_one_alert(
+    officer: User, add_child: Callable[..., Person]
+) -> None:
+    child = add_child()
+    start = timezone.now() - timedelta(days=6)
+    episode = services.missing_episode_record(
+        actor=officer,
+        data=services.MissingInput(
+            person_id=child.pk,
+            source="police",
+            kind="M",
+            started_at=start,
+            ended_at=start + timedelta(days=1),
+        ),
+    )
+    interview = episode.return_interview
+    assert interview.due_at == episode.ended_at + timedelta(hours=72)
+    assert services.return_interviews_chase() == 1
+    assert services.return_interviews_chase() == 0
+    assert Alert.objects.filter(kind=AlertKind.RETURN_INTERVIEW_DUE).count() == 1
