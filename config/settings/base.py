@@ -247,3 +247,4 @@ LOGGING = {
 # user name on purpose (see AXES_LOCKOUT_PARAMETERS above) so a shared office address cannot
 # lock out a whole team, and the lock does not depend on cookies or the user agent.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SAFEHUB_PUBLIC_FORM_LIMIT = int(os.environ.get("SAFEHUB_PUBLIC_FORM_LIMIT", "5"))

@@ -256,5 +256,12 @@ for _model_perm in (
     "audit.view_auditevent",
     "audit.view_breakglassaccess",
     "django_tasks_db.view_dbtaskresult",
+    "frontdoor.view_frontdoorsettings",
+    "frontdoor.change_frontdoorsettings",
+    "frontdoor.view_contacttype",
+    "frontdoor.add_contacttype",
+    "frontdoor.change_contacttype",
+    "frontdoor.view_screeninginstrument",
+    "frontdoor.add_screeninginstrument",
 ):
     rules.add_perm(_model_perm, is_administrator)

@@ -283,6 +283,10 @@ def contact_add_person(
         object_id=contact.pk,
         details={"added_person": person.pk if person else None, "role": role.value},
     )
+    if not contact.is_draft and person is not None and role == ContactPersonRole.SUBJECT:
+        # A child linked after submission (e.g. from the public form) counts from now on.
+        _alert_if_repeated(contact, person.pk)
+        contact_screen(actor=actor, contact=contact)
     return entry
 
 

@@ -216,3 +216,51 @@ def test_public_form_anonymous_with_honeypot_and_limit(settings: Any) -> None:
     limited = client.post("/report-a-concern/", {**form, "submission_key": "k3"})
     assert limited.status_code == 429
     cache.clear()
+
+
+def test_administrator_changes_front_door_settings(admin_user: User) -> None:
+    from safehub.frontdoor.models import FrontDoorSettings
+    from safehub.frontdoor.services import settings_get
+
+    settings_get()
+    client = signed_in(admin_user)
+    page = client.get("/django-admin/frontdoor/frontdoorsettings/1/change/")
+    assert page.status_code == 200
+    fields = {
+        "active_instrument_code": "seraf",
+        "red_decision_hours": 2,
+        "amber_decision_hours": 24,
+        "green_decision_hours": 72,
+        "referral_decision_working_days": 1,
+        "repeat_contacts_count": 3,
+        "repeat_contacts_window_days": 365,
+        "alert_acknowledge_minutes": 30,
+        "missing_education_school_days": 10,
+        "missing_strategy_episodes": 3,
+        "missing_strategy_window_days": 30,
+        "return_interview_hours": 72,
+    }
+    bad = client.post(
+        "/django-admin/frontdoor/frontdoorsettings/1/change/",
+        {**fields, "active_instrument_code": "nonsense"},
+    )
+    assert b"No screening instrument has that code" in bad.content
+    client.post("/django-admin/frontdoor/frontdoorsettings/1/change/", fields)
+    assert FrontDoorSettings.objects.get().active_instrument_code == "seraf"
+    assert FrontDoorSettings.objects.get().red_decision_hours == 2
+
+
+def test_seraf_as_active_instrument_keeps_old_screenings(
+    advisor: User, add_child: Callable[..., Person], record_contact: Callable[..., Contact]
+) -> None:
+    from safehub.frontdoor import services
+    from safehub.frontdoor.models import FrontDoorSettings
+
+    first = record_contact(add_child())
+    FrontDoorSettings.objects.filter(pk=1).update(active_instrument_code="seraf")
+    second = record_contact(add_child("Jade", "Okafor", dob="2009-01-02"))
+    first_screening = services.latest_screening(first)
+    second_screening = services.latest_screening(second)
+    assert first_screening is not None and second_screening is not None
+    assert first_screening.instrument.code == "west-midlands"
+    assert second_screening.instrument.code == "seraf"
