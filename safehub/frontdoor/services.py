@@ -313,6 +313,23 @@ def contact_remove_person(*, actor: Any, entry: ContactPerson) -> None:
 # --- screening ----------------------------------------------------------------------------------
 
 
+_DEFINITIONS: dict[int, Any] = {}
+
+
+def instrument_definition(instrument: ScreeningInstrument) -> Any:
+    """The parsed definition of an instrument version (parsed once: versions are immutable)."""
+    from safehub.frontdoor.screening import instruments
+
+    definition = _DEFINITIONS.get(instrument.pk)
+    if definition is None or (definition.code, definition.version) != (
+        instrument.code,
+        instrument.version,
+    ):
+        definition = instruments.InstrumentDefinition.parse(instrument.definition)
+        _DEFINITIONS[instrument.pk] = definition
+    return definition
+
+
 def active_instrument() -> ScreeningInstrument:
     """The latest version of the partnership's active instrument."""
     from safehub.frontdoor.configuration import instruments_sync
@@ -412,7 +429,7 @@ def contact_screen(*, actor: Any, contact: Contact) -> Screening:
 
     _propose_from_text(contact)
     instrument = active_instrument()
-    definition = instruments.InstrumentDefinition.parse(instrument.definition)
+    definition = instrument_definition(instrument)
     answers = {
         p.code: p.period
         for p in contact.indicators.filter(status=ProposalStatus.CONFIRMED)
@@ -1066,7 +1083,7 @@ def _screen_episode(actor: Any, episode: MissingEpisode) -> Screening:
     from safehub.frontdoor.screening.text import read_text
 
     instrument = active_instrument()
-    definition = instruments.InstrumentDefinition.parse(instrument.definition)
+    definition = instrument_definition(instrument)
     codes = definition.indicator_codes()
     answers: dict[str, str] = {}
     answers["MISSING" if episode.source == MissingSource.POLICE else "EDUCATION"] = "current"

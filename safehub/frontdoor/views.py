@@ -387,12 +387,10 @@ def contact_screening(request: HttpRequest, contact_id: int) -> HttpResponse:
     confirm or reject, indicators to add, the instrument's suggestion and the level decision."""
     contact = _contact(request, contact_id)
     _require(request, "frontdoor.screen_contact", contact)
-    from safehub.frontdoor.screening import instruments
-
     screening = services.latest_screening(contact) or services.contact_screen(
         actor=request.user, contact=contact
     )
-    definition = instruments.InstrumentDefinition.parse(screening.instrument.definition)
+    definition = services.instrument_definition(screening.instrument)
     level_form = LevelForm(
         data=request.POST if request.POST.get("action") == "level" else None,
         initial={

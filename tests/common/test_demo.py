@@ -21,7 +21,7 @@ def var_dir(tmp_path: Path, settings: Any) -> Path:
 
 
 def test_demo_builds_partnership_and_logins(db: Any, var_dir: Path) -> None:
-    call_command("demo", "--seed", "7", "--quiet", "--no-linkage")
+    call_command("demo", "--seed", "7", "--quiet", "--no-linkage", "--no-front-door")
     types = Counter(Agency.objects.values_list("agency_type", flat=True))
     assert types[AgencyType.EDUCATION] == 12
     assert types[AgencyType.HEALTH] == 3
@@ -51,10 +51,10 @@ def test_demo_builds_partnership_and_logins(db: Any, var_dir: Path) -> None:
 
 
 def test_demo_twice_creates_no_duplicates(db: Any, var_dir: Path) -> None:
-    call_command("demo", "--seed", "7", "--quiet", "--no-linkage")
+    call_command("demo", "--seed", "7", "--quiet", "--no-linkage", "--no-front-door")
     counts = (Agency.objects.count(), User.objects.count())
     first = (var_dir / "demo-logins.json").read_text()
-    call_command("demo", "--seed", "7", "--quiet", "--no-linkage")
+    call_command("demo", "--seed", "7", "--quiet", "--no-linkage", "--no-front-door")
     assert (Agency.objects.count(), User.objects.count()) == counts
     assert (var_dir / "demo-logins.json").read_text() == first
     from safehub.notifications.models import Notification
@@ -74,7 +74,7 @@ def test_same_seed_same_data(db: Any, var_dir: Path, django_db_blocker: Any) -> 
 
 
 def test_demo_prints_logins(db: Any, var_dir: Path, capsys: Any) -> None:
-    call_command("demo", "--seed", "7", "--no-linkage")
+    call_command("demo", "--seed", "7", "--no-linkage", "--no-front-door")
     out = capsys.readouterr().out
     logins = json.loads((var_dir / "demo-logins.json").read_text())
     assert logins[0]["email"] in out

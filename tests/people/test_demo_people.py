@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from safehub.people import synthetic
+from safehub.common.demo import people as demo_people
 from safehub.people.models import LinkageModel, LinkCandidate, Person, PersonMerge, PersonRecord
 
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_persons_linked_without_false_merges(tmp_path: Path, settings: Any) -> None:
     settings.VAR_DIR = tmp_path
-    call_command("demo", "--seed", "2017", "--quiet")
-    truth_records = synthetic.demo_contact_records(2017).records
+    call_command("demo", "--seed", "2017", "--quiet", "--no-front-door")
+    truth_records = demo_people.demo_records(2017)
     truth = dict(
         zip(truth_records.record_id.astype(str), truth_records.true_person_id, strict=True)
     )
@@ -47,7 +47,7 @@ def test_demo_persons_linked_without_false_merges(tmp_path: Path, settings: Any)
 
     # Running the demo again changes nothing.
     counts = (PersonRecord.objects.count(), Person.objects.count(), LinkageModel.objects.count())
-    call_command("demo", "--seed", "2017", "--quiet")
+    call_command("demo", "--seed", "2017", "--quiet", "--no-front-door")
     assert (
         PersonRecord.objects.count(),
         Person.objects.count(),

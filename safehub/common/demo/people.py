@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from safehub.accounts.models import Agency, AgencyType, Role, User
+from safehub.people import synthetic
 from safehub.people.models import PersonRecord
 from safehub.people.services import RecordInput, person_import
 
@@ -29,12 +30,20 @@ SOURCE_AGENCY = {
 }
 
 
+# The demo year is 1 April 2016 - 31 March 2017: ages are as they were then.
+DEMO_REFERENCE_DATE = "2017-03-31"
+
+
+def demo_records(seed: int) -> Any:
+    """The demo's synthetic CSE-contact records (with their ground truth) for a seed."""
+    return synthetic.demo_contact_records(seed, reference_date=DEMO_REFERENCE_DATE).records
+
+
 def build(seed: int, *, link: bool = True) -> dict[str, Any]:
-    from safehub.people import synthetic
 
     if PersonRecord.objects.filter(submission_key__startswith=DEMO_KEY_PREFIX).exists():
         return {"skipped": True}
-    records = synthetic.demo_contact_records(seed).records
+    records = demo_records(seed)
     by_name = {a.name: a for a in Agency.objects.all()}
     agencies = {
         "front_door": next(a for a in by_name.values() if a.agency_type == AgencyType.FRONT_DOOR),

@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-linkage", action="store_true", help="Load demo persons without linking them"
         )
+        parser.add_argument(
+            "--no-front-door",
+            action="store_true",
+            help="Skip the front door's 2016-17 contacts and live queue",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed = options["seed"]
@@ -45,6 +50,9 @@ class Command(BaseCommand):
         from safehub.common.demo import people
 
         people_summary = people.build(seed, link=not options["no_linkage"])
+        from safehub.common.demo import frontdoor
+
+        frontdoor_summary = {"skipped": True} if options["no_front_door"] else frontdoor.build(seed)
         path = settings.VAR_DIR / "demo-logins.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         records = [
@@ -61,6 +69,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo partnership ready (seed {seed})."))
             if not people_summary.get("skipped"):
                 self.stdout.write(f"Person index: {people_summary}")
+            if not frontdoor_summary.get("skipped"):
+                self.stdout.write(f"Front door: {frontdoor.describe(frontdoor_summary)}")
             self.stdout.write("Demo logins (also in var/demo-logins.json):")
             width = max(len(login.email) for login in logins)
             for login in logins:
