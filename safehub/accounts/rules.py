@@ -121,7 +121,10 @@ CAPABILITIES: list[Capability] = [
     Capability(
         "frontdoor.record_return_interview",
         "Record return-home interviews after a missing episode",
-        is_cse_practitioner | is_front_door_advisor | is_safeguarding_social_worker | is_team_manager,
+        is_cse_practitioner
+        | is_front_door_advisor
+        | is_safeguarding_social_worker
+        | is_team_manager,
     ),
     Capability(
         "people.search_person_index",

@@ -122,9 +122,7 @@ def _contact_out(contact: Contact) -> dict[str, Any]:
 
 
 @router.post("/contacts", response={201: ContactOut}, summary="Record a contact")
-def contact_create(
-    request: HttpRequest, response: HttpResponse, payload: ContactIn
-) -> Status:
+def contact_create(request: HttpRequest, response: HttpResponse, payload: ContactIn) -> Status:
     user = caller(request)
     if not user.has_perm("frontdoor.record_contact"):
         raise HttpError(403, "You cannot record contacts")
@@ -194,9 +192,7 @@ def _missing_out(episode: MissingEpisode) -> dict[str, Any]:
 
 
 @router.post("/missing-episodes", response={201: MissingOut}, summary="Report a missing episode")
-def missing_create(
-    request: HttpRequest, response: HttpResponse, payload: MissingIn
-) -> Status:
+def missing_create(request: HttpRequest, response: HttpResponse, payload: MissingIn) -> Status:
     user = caller(request)
     if not user.has_perm("frontdoor.report_missing"):
         raise HttpError(403, "You cannot report missing episodes")
