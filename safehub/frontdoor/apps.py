@@ -16,3 +16,8 @@ class FrontdoorConfig(AppConfig):
         references.register("frontdoor.MissingEpisode", "person")
         references.register("frontdoor.Alert", "person")
         post_migrate.connect(sync_after_migrate, sender=self)
+
+        from safehub.frontdoor.selectors import person_front_door_panel
+        from safehub.people.panels import Panel, register
+
+        register(Panel("frontdoor/_person_panel.html", person_front_door_panel, order=10))

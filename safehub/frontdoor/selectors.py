@@ -152,3 +152,20 @@ def return_interviews_due(*, user: Any) -> QuerySet[ReturnHomeInterview]:
         .select_related("episode", "episode__person")
         .order_by("due_at")
     )
+
+
+def person_front_door_panel(user: Any, person: Any) -> dict[str, Any] | None:
+    """The person page's front-door section: the contacts about them and their missing
+    episodes that the viewer may see."""
+    contacts = list(
+        contact_list_visible(user=user)
+        .filter(people__person=person)
+        .exclude(status=ContactStatus.DRAFT)
+        .select_related("contact_type")
+        .distinct()
+        .order_by("-received_at")[:50]
+    )
+    episodes = list(missing_episodes_visible(user=user).filter(person=person)[:50])
+    if not contacts and not episodes:
+        return None
+    return {"contacts": contacts, "episodes": episodes}

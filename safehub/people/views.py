@@ -26,6 +26,7 @@ from safehub.people.forms import (
 )
 from safehub.people.matching import MatchQuery
 from safehub.people.models import Person, PersonMerge
+from safehub.people.panels import panels_for
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -196,6 +197,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "profile": selectors.person_profile(person=person),
+            "panels": panels_for(request.user, person),
             "can_merge": request.user.has_perm("people.merge_persons"),
         },
     )

@@ -264,3 +264,13 @@ def test_seraf_as_active_instrument_keeps_old_screenings(
     assert first_screening is not None and second_screening is not None
     assert first_screening.instrument.code == "west-midlands"
     assert second_screening.instrument.code == "seraf"
+
+
+def test_person_page_lists_contacts_about_them(
+    advisor: User, add_child: Callable[..., Person], record_contact: Callable[..., Contact]
+) -> None:
+    child = add_child()
+    contact = record_contact(child)
+    page = signed_in(advisor).get(f"/people/{child.pk}/")
+    assert page.status_code == 200
+    assert contact.reference.encode() in page.content
