@@ -16,8 +16,8 @@ from safehub.api import problems
 from safehub.api.auth import TokenAuth, caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
-from safehub.notifications.selectors import notification_list
 from safehub.frontdoor.api import router as frontdoor_router
+from safehub.notifications.selectors import notification_list
 from safehub.people.api import router as people_router
 
 api = NinjaAPI(

@@ -21,9 +21,11 @@ def test_a_failing_chaser_does_not_stop_the_others(monkeypatch: pytest.MonkeyPat
     def broken() -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(
-        periodic, "CHASERS", {"broken": broken, "fine": lambda: calls.append("fine") or 1}
-    )
+    def fine() -> int:
+        calls.append("fine")
+        return 1
+
+    monkeypatch.setattr(periodic, "CHASERS", {"broken": broken, "fine": fine})
     results = periodic.run_chasers()
     assert results == {"broken": "failed", "fine": 1}
     assert calls == ["fine"]

@@ -414,7 +414,7 @@ def test_overdue_return_interview_raises_one_alert(
         ),
     )
     interview = episode.return_interview
-    assert interview.due_at == episode.ended_at + timedelta(hours=72)
+    assert interview.due_at == start + timedelta(days=1, hours=72)
     assert services.return_interviews_chase() == 1
     assert services.return_interviews_chase() == 0
     assert Alert.objects.filter(kind=AlertKind.RETURN_INTERVIEW_DUE).count() == 1

@@ -1,0 +1,693 @@
+"""The reading engine: a blank English spaCy pipeline, target matching and ConText.
+
+Pipeline (spaCy 3.8, no trained model):
+
+1. spaCy's English tokenizer, plus special cases for case-note shorthand ("b/f", "c/o", "y/o").
+2. `safehub_text_norm`: each token's NORM becomes its lower-case form with known misspellings
+   and abbreviations mapped to the standard word ("freind" -> "friend", "bf" -> "boyfriend"),
+   and near-misses of the words the rules rely on corrected by edit distance ("boyfreind").
+3. `safehub_text_sentences`: sentence starts after . ! ? ; and at line breaks (bullet lists).
+   (spaCy's sentencizer is measured against it in bench/screening.py.)
+4. Token patterns (medspaCy TargetRule/ConTextRule style, over NORMs) for the targets (one
+   label per indicator), the ConText modifiers and blockers (senses that are not indicators:
+   "missing insulin doses"), matched by text_matcher.TokenMatcher.
+5. ConText (Harkema et al. 2009, as medspaCy implements it): each modifier has a category, a
+   direction and a scope within its sentence, cut short by a terminating phrase; a target in
+   the scope of a modifier takes its category. Pseudo-modifiers ("no longer", "not only")
+   override the shorter modifiers they overlap. Categories: NEGATED_EXISTENCE,
+   POSSIBLE_EXISTENCE, HYPOTHETICAL, HISTORICAL and FAMILY (another experiencer), plus
+   safeguarding ones (EXPLAINED injuries, SINGLE_INCIDENT behaviour, FROM_FAMILY gifts/lifts).
+6. Safeguarding additions to ConText: people other than the subject (other children's names,
+   "her friend", "mum's partner") are FAMILY modifiers whose scope ends at a mention of the
+   subject; pronouns are checked against the subject's sex and the nearest name; the
+   exploitation of the subject's *friends* becomes a PEERS finding for the subject instead of
+   being dropped; time expressions date each finding (text_time).
+
+Why not medspaCy itself: medspaCy 1.3.1 on Python 3.11 requires spaCy < 3.8, whose thinc 8.2
+requires numpy < 2, while safehub pins numpy 2.4 (pandas, pyarrow, splink, scikit-learn). The
+ConText algorithm is small; it is implemented here over spaCy 3.8 with medspaCy's rule fields
+(literal, category, direction, pattern, max_scope, allowed_types), so the rule files port.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, cast
+
+import numpy
+import spacy
+from rapidfuzz.distance import DamerauLevenshtein
+from spacy.attrs import LOWER, NORM, SENT_START
+from spacy.language import Language
+from spacy.symbols import NORM as NORM_SYMBOL
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+
+from safehub.frontdoor.screening.text_matcher import TokenMatcher
+from safehub.frontdoor.screening.text_people import People, PeopleReader, load_names
+from safehub.frontdoor.screening.text_rules import (
+    FAMILY,
+    HISTORICAL,
+    HYPOTHETICAL,
+    NEGATED,
+    POSSIBLE,
+    Lexicon,
+    ModifierRule,
+    RuleSet,
+    TargetRule,
+    load_rules,
+)
+from safehub.frontdoor.screening.text_time import (
+    Period,
+    SubjectFacts,
+    TimeExpression,
+    TimeReader,
+)
+from safehub.frontdoor.screening.text_tokens import Tokens
+
+REASON_ORDER = (
+    NEGATED,
+    POSSIBLE,
+    HYPOTHETICAL,
+    FAMILY,
+    HISTORICAL,
+)
+OLDER = "more than 12 months ago"
+SPECIAL_CASES = {
+    "b/f": "boyfriend",
+    "g/f": "girlfriend",
+    "c/o": "complaining_of",
+    "y/o": "year_old",
+    "w/": "with",
+    "w/e": "weekend",
+}
+PRONOUNS = frozenset({"she", "he", "her", "him", "herself", "himself"})
+OBJECTS = frozenset({"her", "him", "herself", "himself"})
+AGENT_PRONOUNS = frozenset({"she", "he", "him"})
+MALE_OTHERS = frozenset(
+    {
+        "friend",
+        "man",
+        "boyfriend",
+        "partner",
+        "lad",
+        "guy",
+        "bloke",
+        "male",
+        "adult",
+        "uncle",
+        "dad",
+        "brother",
+        "stepdad",
+        "cousin",
+        "fella",
+        "mate",
+    }
+)
+
+
+# --- pipeline components ------------------------------------------------------------------------
+
+
+class NormSetter:
+    """Sets each token's NORM: lower case, misspellings and abbreviations mapped."""
+
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] = frozenset()) -> None:
+        self.spelling = dict(lexicon.spelling)
+        self.fuzzy_words = lexicon.fuzzy_words
+        # Words the rules use, and real words near a rule word, are never "corrected".
+        self.exclude = lexicon.fuzzy_exclude | known
+        self._fuzzy = lru_cache(maxsize=50_000)(self._fuzzy_uncached)
+        self._cache: dict[int, int] = {}  # lower-case hash -> NORM hash
+
+    def _fuzzy_uncached(self, lower: str) -> str:
+        if len(lower) < 6 or lower in self.exclude or not lower.isalpha():
+            return lower
+        for word in self.fuzzy_words:
+            if word[0] != lower[0] or abs(len(word) - len(lower)) > 1:
+                continue
+            limit = 2 if len(word) >= 9 else 1
+            if DamerauLevenshtein.distance(lower, word, score_cutoff=limit) <= limit:
+                return word
+        return lower
+
+    def _norm_for(self, lower: str) -> str:
+        mapped = self.spelling.get(lower)
+        if mapped is not None:
+            return mapped
+        if lower in self.fuzzy_words:
+            return lower
+        return self._fuzzy(lower)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        cache = self._cache
+        not_hash = strings["not"]
+        array = doc.to_array([LOWER, NORM])
+        changed = False
+        for row in array:
+            lower = int(row[0])
+            wanted = cache.get(lower)
+            if wanted is None:
+                text = strings[lower]
+                wanted = strings.add(self._norm_for(text))
+                cache[lower] = wanted
+            current = int(row[1])
+            if current != wanted and (current != not_hash or strings[lower] in self.spelling):
+                row[1] = wanted
+                changed = True
+        if changed:
+            doc.from_array([NORM], cast(Any, array[:, 1:2]))
+        return doc
+
+
+_BREAK_AFTER = frozenset({".", "!", "?", ";", "...", "\u2026"})
+_CLOSERS = frozenset({"'", '"', ")", "\u201d", "\u2019"})
+
+
+def set_sentences(doc: Doc) -> Doc:
+    """Sentence starts after . ! ? ; (and any closing quote or bracket) and at line breaks."""
+    n = len(doc)
+    if n == 0:
+        return doc
+    texts = [t.text for t in doc]
+    starts = [False] * n
+    for i, text in enumerate(texts):
+        if "\n" in text and not text.strip():
+            if i + 1 < n:
+                starts[i + 1] = True
+            continue
+        if text in _BREAK_AFTER:
+            j = i + 1
+            while j < n and texts[j] in _CLOSERS:
+                j += 1
+            if j < n:
+                starts[j] = True
+    array = numpy.array(starts, dtype="int32")
+    array[0] = 1
+    array[array == 0] = -1  # explicitly not a sentence start
+    doc.from_array([SENT_START], cast(Any, array.reshape(-1, 1).astype("uint64")))
+    return doc
+
+
+@Language.factory("safehub_text_norm")
+def _make_norm(nlp: Language, name: str) -> NormSetter:
+    rules = load_rules()
+    return NormSetter(rules.lexicon, rules.vocabulary)
+
+
+@Language.component("safehub_text_sentences")
+def _sentences(doc: Doc) -> Doc:
+    return set_sentences(doc)
+
+
+def build_nlp(sentences: str = "safehub") -> Language:
+    """spacy.blank("en") with our norm and sentence components (or spaCy's sentencizer)."""
+    nlp = spacy.blank("en")
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    for text, norm in SPECIAL_CASES.items():
+        for variant in {text, text.upper(), text.capitalize()}:
+            tokenizer.add_special_case(variant, [{ORTH: variant, NORM_SYMBOL: norm}])
+    nlp.add_pipe("safehub_text_norm")
+    if sentences == "sentencizer":
+        nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
+    else:
+        nlp.add_pipe("safehub_text_sentences")
+    return nlp
+
+
+# --- ConText -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Modifier:
+    rule: ModifierRule
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+    scope_start: int = 0
+    scope_end: int = 0
+
+    @property
+    def category(self) -> str:
+        return self.rule.category
+
+
+@dataclass
+class Hit:
+    """One target match and what ConText and the time reader made of it."""
+
+    code: str
+    rule: TargetRule
+    start: int  # token offsets of the phrase
+    end: int
+    start_char: int
+    end_char: int
+    sentence: int  # index into the doc's sentences
+    anchor: int = -1  # where the finding itself is (the last segment of a gapped phrase)
+    parts: tuple[tuple[int, int], ...] = ()  # the matched segments (a gapped phrase has several)
+    modifiers: list[Modifier] = field(default_factory=list)
+    period: Period = "current"
+    time_text: str = ""
+    derived_from: str = ""
+    why: list[str] = field(default_factory=list)  # reasons it is not proposed
+
+    def __post_init__(self) -> None:
+        if self.anchor < 0:
+            self.anchor = self.start
+        if not self.parts:
+            self.parts = ((self.start, self.end),)
+
+    def reasons(self, names: Mapping[str, str]) -> list[str]:
+        """Why the finding is not proposed (empty when it is), most important first."""
+        categories = {m.category for m in self.modifiers}
+        ordered = [c for c in REASON_ORDER if c in categories]
+        ordered += sorted(categories - set(ordered))
+        found: list[str] = []
+        for category in ordered:
+            reason = names.get(category, category.lower())
+            if reason not in found:
+                found.append(reason)
+        if self.period == "older":
+            found.append(OLDER)
+        return found
+
+
+class Engine:
+    """Rules compiled once; `analyse` reads one processed Doc."""
+
+    def __init__(self, rules: RuleSet | None = None, sentences: str = "safehub") -> None:
+        self.rules = rules or load_rules()
+        self.nlp = build_nlp(sentences)
+        self.target_matcher = TokenMatcher()
+        self.blocker_matcher = TokenMatcher()
+        self.targets: dict[Hashable, TargetRule] = {}
+        self.segments: dict[Hashable, tuple[int, int]] = {}  # key -> (rule index, segment)
+        for i, rule in enumerate(self.rules.targets):
+            matcher = self.blocker_matcher if rule.code.startswith("!") else self.target_matcher
+            if rule.segments:
+                for j, patterns in enumerate(rule.segments):
+                    self.segments[("segment", i, j)] = (i, j)
+                    matcher.add(("segment", i, j), patterns)
+                continue
+            self.targets[("target", i)] = rule
+            matcher.add(("target", i), rule.patterns)
+        self.modifier_matcher = TokenMatcher()
+        self.modifiers: dict[Hashable, ModifierRule] = {}
+        for i, mod in enumerate(self.rules.modifiers):
+            self.modifiers[("modifier", i)] = mod
+            self.modifier_matcher.add(("modifier", i), mod.patterns)
+        lexicon = self.rules.lexicon
+        self.people = PeopleReader(load_names(lexicon.extra_names), lexicon.not_names)
+        self.reason_names = self.rules.reasons
+        self.time = TimeReader(self.rules)
+        family = [m for m in self.rules.modifiers if m.category == FAMILY]
+        scope = max((m.max_scope or 8) for m in family) if family else 8
+        self.name_rule = ModifierRule("<another person's name>", FAMILY, "FORWARD", (), scope)
+        self.peer_name_rule = ModifierRule(
+            "<a friend's name>", FAMILY, "FORWARD", (), scope, experiencer="peer"
+        )
+        self.pronoun_rule = ModifierRule("<a pronoun for someone else>", FAMILY, "FORWARD", (), 0)
+        self.subject_stop = ModifierRule(
+            "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
+        )
+
+    # --- processing ----------------------------------------------------------------------------
+
+    def docs(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+        return self.nlp.pipe(texts, batch_size=batch_size)
+
+    def analyse(self, doc: Doc, today: dt.date) -> list[Hit]:
+        """Every indicator phrase in the doc, with its ConText modifiers, period and reasons."""
+        return self.analyse_tokens(Tokens.from_doc(doc), today)
+
+    def analyse_tokens(self, tk: Tokens, today: dt.date) -> list[Hit]:
+        hits = self._targets(tk)
+        if not hits:
+            return []
+        people = self.people.read(tk)
+        hits = self._drop_own_places(tk, hits, people)
+        hits = self._drop_near_age(tk, hits, people)
+        modifiers = self._modifiers(tk, people)
+        for hit in hits:
+            self._attach(tk, hit, modifiers, people)
+        hits.extend(self._peers(tk, hits, modifiers, people))
+        self._date(tk, hits, today, people.facts)
+        hits = [h for h in hits if not h.code.startswith("_")]  # internal codes
+        for hit in hits:
+            hit.why = hit.reasons(self.reason_names)
+        hits.sort(key=lambda h: (h.start_char, -h.end_char))
+        return hits
+
+    def _attach(self, tk: Tokens, hit: Hit, modifiers: list[Modifier], people: People) -> None:
+        """ConText: the modifiers whose scope covers the finding."""
+        involved = self._involves_subject(tk, hit, people)
+        for mod in modifiers:
+            if mod.sent_start > hit.anchor or mod.sent_end <= hit.anchor:
+                continue
+            rule = mod.rule
+            family = mod.category == FAMILY
+            overlaps = mod.start < hit.end and hit.start < mod.end
+            in_phrase = any(mod.start < e and s < mod.end for s, e in hit.parts)
+            if overlaps and mod.start >= hit.start and in_phrase:
+                continue  # part of the phrase ("not in school")
+            if not (overlaps and mod.start < hit.start) and not (
+                mod.scope_start <= hit.anchor < mod.scope_end
+            ):
+                # Not in scope (one starting before an overlapping phrase still applies: "her
+                # sister's boyfriend who is 19"; one in the gap of a phrase needs its scope).
+                continue
+            if rule.allowed_types is not None and hit.code not in rule.allowed_types:
+                continue
+            if hit.code in rule.excluded_types or mod.category in hit.rule.immune:
+                continue
+            if family:
+                immune = self.rules.experiencer_immune.get(hit.code, frozenset())
+                if rule.experiencer in immune or involved:
+                    continue
+            hit.modifiers.append(mod)
+        if involved is False and hit.code in self.rules.pronoun_codes:
+            # Only pronouns for someone else in the phrase: "told him to leave" (him: not her).
+            s, e = tk.sents[tk.sent_of[hit.anchor]]
+            hit.modifiers.append(Modifier(self.pronoun_rule, hit.start, hit.start, s, e))
+
+    def _involves_subject(self, tk: Tokens, hit: Hit, people: People) -> bool | None:
+        """Whether the phrase names the child as the one acting or acted on ("picks her up",
+        "she goes missing"): True, False (only someone else's pronouns), None (no pronoun)."""
+        found: list[bool] = []
+        norms = tk.norms
+        for k in range(hit.anchor, hit.end):
+            if k == hit.start and norms[k] in ("her", "his"):
+                continue  # a possessive at the start: "her boyfriend (26)"
+            if norms[k] in PRONOUNS:
+                # An object pronoun ("picks her up") is read by sex only: the nearest name may
+                # be the one doing it ("Paris picks her up").
+                refers = people.refers_to_subject(tk, k, by_sex_only=norms[k] in OBJECTS)
+                if refers is not None:
+                    found.append(refers)
+        for k in range(max(tk.sent_start(hit.anchor), hit.anchor - 2), hit.anchor):
+            if norms[k] in AGENT_PRONOUNS:
+                refers = people.refers_to_subject(tk, k)
+                if refers is not None:
+                    found.append(refers)
+        if any(
+            m.subject and not m.pronoun and hit.anchor <= m.start < hit.end for m in people.mentions
+        ):
+            return True
+        if not found:
+            return None
+        return any(found)
+
+    def _drop_own_places(self, tk: Tokens, hits: list[Hit], people: People) -> list[Hit]:
+        """ "his flat" is the child's own home when "his" is the child."""
+        kept = []
+        for hit in hits:
+            if (
+                hit.code in self.rules.others_place_codes
+                and tk.norms[hit.start] in ("his", "her")
+                and people.sex is not None
+                and people.refers_to_subject(tk, hit.start) is True
+                and not any(
+                    w in MALE_OTHERS for w in tk.norms[tk.sent_start(hit.start) : hit.start]
+                )
+            ):
+                continue
+            kept.append(hit)
+        return kept
+
+    def _drop_near_age(self, tk: Tokens, hits: list[Hit], people: People) -> list[Hit]:
+        """An "older" partner must be clearly older: at least three years (guide 3.3)."""
+        age = people.facts.age
+        if age is None:
+            return hits
+        kept = []
+        for hit in hits:
+            if hit.code == "OLDER_PARTNER":
+                ages = [int(w) for w in tk.texts[hit.start : hit.end] if w.isdigit()]
+                ages = [a for a in ages if 10 <= a <= 90]
+                if ages and max(ages) - age < 3:
+                    continue
+            kept.append(hit)
+        return kept
+
+    def _rule_spans(
+        self, matcher: TokenMatcher, tk: Tokens
+    ) -> list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]]:
+        """Matches of whole target rules (rule, start, end, anchor): plain ones, and gapped ones
+        joined segment by segment, each next segment starting within the gap in the same
+        sentence (nearest first)."""
+        found: list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]] = []
+        parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        sent_of = tk.sent_of
+        for key, start, end in matcher(tk.norms, tk.nums):
+            rule = self.targets.get(key)
+            if rule is not None:
+                found.append((rule, start, end, start, ((start, end),)))
+            else:
+                parts.setdefault(self.segments[key], []).append((start, end))
+        for (index, segment), spans in parts.items():
+            if segment != 0:
+                continue
+            rule = self.rules.targets[index]
+            for start, end in spans:
+                last, anchor = end, start
+                matched = [(start, end)]
+                for j, gap in enumerate(rule.gaps, start=1):
+                    following = [
+                        (s, e)
+                        for s, e in parts.get((index, j), ())
+                        if last <= s <= last + gap and sent_of[s] == sent_of[start]
+                    ]
+                    if not following:
+                        break
+                    anchor, last = min(following)
+                    matched.append((anchor, last))
+                else:
+                    found.append((rule, start, last, anchor, tuple(matched)))
+        return found
+
+    def _targets(self, tk: Tokens) -> list[Hit]:
+        sent_of = tk.sent_of
+        raw = self._rule_spans(self.target_matcher, tk)
+        blocks = [
+            (start, end, rule.code[1:])
+            for rule, start, end, _, _ in self._rule_spans(self.blocker_matcher, tk)
+        ]
+        best: dict[str, list[Hit]] = {}
+        # Longest first, so that shorter overlapping matches of the same code are dropped.
+        raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+        for rule, start, end, anchor, parts in raw:
+            sent = sent_of[start]
+            if sent_of[end - 1] != sent:
+                continue  # never across a sentence boundary
+            if any(
+                code == rule.code and s < end and start < e and not (start <= s and e <= end)
+                for s, e, code in blocks
+            ):
+                continue  # a sense that is not the indicator ("missing insulin doses")
+            kept = best.setdefault(rule.code, [])
+            if any(h.start < end and start < h.end for h in kept):
+                continue
+            kept.append(
+                Hit(
+                    code=rule.code,
+                    rule=rule,
+                    start=start,
+                    end=end,
+                    start_char=tk.starts[start],
+                    end_char=tk.ends[end - 1],
+                    sentence=sent,
+                    anchor=anchor,
+                    parts=parts,
+                )
+            )
+        return [hit for hits in best.values() for hit in hits]
+
+    def _modifiers(self, tk: Tokens, people: People) -> list[Modifier]:
+        sents, sent_of = tk.sents, tk.sent_of
+        found: list[Modifier] = []
+        for key, start, end in self.modifier_matcher(tk.norms, tk.nums):
+            sent = sent_of[start]
+            if sent_of[end - 1] != sent:
+                continue
+            s, e = sents[sent]
+            found.append(Modifier(self.modifiers[key], start, end, s, e))
+        # Pseudo-modifiers and longer phrases win over the shorter ones they overlap.
+        found.sort(key=lambda m: (-(m.end - m.start), m.rule.direction != "PSEUDO", m.start))
+        kept: list[Modifier] = []
+        terminators = [m for m in found if m.rule.direction == "TERMINATE"]
+        for mod in found:
+            if mod.rule.direction == "TERMINATE":
+                continue  # terminators never hide one another or a modifier
+            if any(k.start < mod.end and mod.start < k.end for k in kept):
+                continue
+            kept.append(mod)
+        for person in people.mentions:
+            s, e = sents[sent_of[person.start]]
+            if person.subject:
+                rule = self.subject_stop
+            elif person.peer:
+                rule = self.peer_name_rule
+            else:
+                rule = self.name_rule
+            if any(k.start < person.end and person.start < k.end for k in kept):
+                continue
+            kept.append(Modifier(rule, person.start, person.end, s, e))
+        kept = [m for m in kept if m.rule.direction != "PSEUDO"]
+        terminators += [m for m in kept if m.rule.direction == "TERMINATE"]
+        active = [m for m in kept if m.rule.direction != "TERMINATE"]
+        for mod in active:
+            self._scope(mod, terminators)
+            self._inside_brackets(tk, mod)
+            if mod.category == FAMILY:
+                self._parenthesis(tk, mod)
+        return active
+
+    @staticmethod
+    def _inside_brackets(tk: Tokens, mod: Modifier) -> None:
+        """A modifier inside brackets stays inside them: "(she says 18, I think older)"."""
+        depth = 0
+        for i in range(mod.sent_start, mod.start):
+            if tk.texts[i] == "(":
+                depth += 1
+            elif tk.texts[i] == ")" and depth:
+                depth -= 1
+        if not depth:
+            return
+        for i in range(mod.end, mod.scope_end):
+            if tk.texts[i] == ")":
+                mod.scope_end = i
+                break
+
+    @staticmethod
+    def _scope(mod: Modifier, terminators: list[Modifier]) -> None:
+        rule = mod.rule
+        limit = rule.max_scope
+        forward = rule.direction in ("FORWARD", "BIDIRECTIONAL")
+        backward = rule.direction in ("BACKWARD", "BIDIRECTIONAL")
+        start, end = mod.start, mod.end
+        if forward:
+            end = mod.sent_end if limit is None else min(mod.sent_end, mod.end + limit)
+        if backward:
+            start = mod.sent_start if limit is None else max(mod.sent_start, mod.start - limit)
+        for term in terminators:
+            if term.sent_start != mod.sent_start:
+                continue
+            if term.rule.terminates and rule.category not in term.rule.terminates:
+                continue
+            if forward and mod.end <= term.start < end:
+                end = term.start
+            if backward and start < term.end <= mod.start:
+                start = term.end
+        mod.scope_start = start if backward else mod.end
+        mod.scope_end = end if forward else mod.start
+
+    @staticmethod
+    def _parenthesis(tk: Tokens, mod: Modifier) -> None:
+        """Another person's scope runs to the end of a bracket that follows them:
+        "Jordan (17, care leaver in supported accommodation, has a learning disability)"."""
+        if mod.end < mod.sent_end and tk.texts[mod.end] == "(":
+            for i in range(mod.end + 1, mod.sent_end):
+                if tk.texts[i] == ")":
+                    mod.scope_end = max(mod.scope_end, i + 1)
+                    break
+
+    # --- PEERS and time ------------------------------------------------------------------------
+
+    def _peers(
+        self, tk: Tokens, hits: list[Hit], modifiers: list[Modifier], people: People
+    ) -> list[Hit]:
+        """A friend's exploitation is PEERS for the subject (guide 3.11)."""
+        derived: list[Hit] = []
+        for hit in hits:
+            if hit.code not in self.rules.peer_codes:
+                continue
+            peers = [
+                m for m in hit.modifiers if m.category == FAMILY and m.rule.experiencer == "peer"
+            ]
+            if not peers:
+                continue
+            trigger = peers[0]
+            start, end = min(trigger.start, hit.start), max(trigger.end, hit.end)
+            peer_hit = Hit(
+                code="PEERS",
+                rule=TargetRule("PEERS", f"friend + {hit.code}", ()),
+                start=start,
+                end=end,
+                start_char=tk.starts[start],
+                end_char=tk.ends[end - 1],
+                sentence=hit.sentence,
+                anchor=trigger.start,
+                derived_from=hit.code,
+            )
+            # What modifies the friend ("could get pulled into the group of boys who ...") and
+            # what modifies their exploitation ("who might be ...") both count.
+            self._attach(tk, peer_hit, modifiers, people)
+            for mod in hit.modifiers:
+                if mod.category != FAMILY and mod not in peer_hit.modifiers:
+                    peer_hit.modifiers.append(mod)
+            peer_hit.modifiers = [m for m in peer_hit.modifiers if m.category != FAMILY]
+            derived.append(peer_hit)
+        return derived
+
+    def _date(
+        self,
+        tk: Tokens,
+        hits: list[Hit],
+        today: dt.date,
+        subject: SubjectFacts,
+    ) -> None:
+        sents = tk.sents
+        expressions = self.time.find(tk.text, today, subject)
+        if not expressions:
+            return
+        spans: list[tuple[int, int, TimeExpression]] = []
+        for expression in expressions:
+            covered = tk.char_to_tokens(expression.start, expression.end)
+            if covered is not None:
+                spans.append((covered[0], covered[1], expression))
+        breaks = [i for i, w in enumerate(tk.norms) if w in self.rules.time_terminators]
+        rank = {"current": 0, "6_to_12_months": 1, "older": 2}
+        for hit in hits:
+            if hit.rule.undated:
+                continue
+            status = hit.code in self.rules.status_codes
+            left_only = hit.code in self.rules.date_from_left
+            s, e = sents[hit.sentence]
+            candidates: list[tuple[int, int, int, TimeExpression]] = []
+            for start, end, expression in spans:
+                if start < s or end > e:
+                    continue
+                if status and expression.duration:
+                    continue  # "in care for years": still in care
+                if left_only and start >= hit.anchor:
+                    continue  # a disclosure is dated by the telling, not by what is told
+                if end <= hit.anchor:
+                    lo, hi, distance = end, hit.anchor, hit.anchor - end
+                elif start >= hit.end:
+                    lo, hi, distance = hit.end, start, start - hit.end
+                else:
+                    lo, hi, distance = start, start, 0
+                if any(lo <= b < hi for b in breaks):
+                    continue
+                candidates.append((distance, start, end, expression))
+            if not candidates:
+                continue
+            candidates.sort(key=lambda c: c[0])
+            _, b_start, b_end, best = candidates[0]
+            # Expressions next to the nearest one date the same thing ("in Y8, two years ago"):
+            # the oldest wins.
+            for _, start, end, expression in candidates[1:]:
+                if (abs(start - b_end) <= 3 or abs(b_start - end) <= 3) and rank[
+                    expression.period
+                ] > rank[best.period]:
+                    best = expression
+            hit.period = best.period
+            hit.time_text = best.text

@@ -1,0 +1,240 @@
+"""A token-pattern matcher over token NORMs, indexed by the first token.
+
+The patterns are spaCy Matcher token patterns restricted to what the screening rules use:
+NORM equal to a string or IN a list, NORM REGEX, LIKE_NUM, an empty dict (any token), and the
+operators "?", "+" and "*". spaCy's Matcher tries every pattern at every token, so its cost
+grows with the number of patterns (thousands once alternatives are spelled out: about 28 ms a
+note here); this matcher only tries the patterns whose first token can be the token at hand,
+which keeps a note under a millisecond. At each start it reports the longest match of each key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class _Token:
+    words: frozenset[str] | None  # None: not a word test
+    regex: re.Pattern[str] | None
+    number: bool
+    optional: bool
+    repeat: bool
+    alts: tuple[tuple[_Token, ...], ...] | None = None  # alternative token sequences
+    # For each alternative: the words it can start with (None: any token, or it may be empty).
+    alt_firsts: tuple[frozenset[str] | None, ...] = ()
+
+    def accepts(self, norm: str, like_num: bool) -> bool:
+        if self.words is not None:
+            return norm in self.words
+        if self.regex is not None:
+            return self.regex.fullmatch(norm) is not None
+        if self.number:
+            return like_num
+        return True
+
+
+def _compile(token: dict[str, Any]) -> _Token:
+    op = token.get("OP")
+    if op not in (None, "?", "+", "*"):
+        raise ValueError(f"unsupported operator {op!r}")
+    if "ALT" in token:
+        alts = tuple(tuple(_compile(t) for t in seq) for seq in token["ALT"])
+        firsts: list[frozenset[str] | None] = []
+        for alt in alts:
+            starts, anywhere = _first_words(alt)
+            empty = not alt or all(t.optional for t in alt)
+            firsts.append(None if anywhere or empty else frozenset(starts))
+        return _Token(None, None, False, op in ("?", "*"), False, alts, tuple(firsts))
+    words: frozenset[str] | None = None
+    regex: re.Pattern[str] | None = None
+    norm = token.get("NORM")
+    if isinstance(norm, str):
+        words = frozenset({norm})
+    elif isinstance(norm, dict) and "IN" in norm:
+        words = frozenset(norm["IN"])
+    elif isinstance(norm, dict) and "REGEX" in norm:
+        regex = re.compile(norm["REGEX"])
+    elif norm is not None:
+        raise ValueError(f"unsupported NORM test {norm!r}")
+    extra = set(token) - {"NORM", "OP", "LIKE_NUM", "ALT"}
+    if extra:
+        raise ValueError(f"unsupported token attributes {sorted(extra)}")
+    return _Token(
+        words=words,
+        regex=regex,
+        number=bool(token.get("LIKE_NUM")),
+        optional=op in ("?", "*"),
+        repeat=op in ("+", "*"),
+    )
+
+
+Entry = tuple[Hashable, tuple["_Token", ...]]
+
+
+class TokenMatcher:
+    """add(key, token patterns); call with the NORMs (and LIKE_NUM flags) of a doc."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, list[Entry]] = {}  # by the first word
+        self._pairs: dict[tuple[str, str], list[Entry]] = {}  # by the first two words
+        self._anywhere: list[Entry] = []
+        self.size = 0
+
+    def add(self, key: Hashable, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
+        for pattern in patterns:
+            tokens = tuple(_compile(t) for t in pattern)
+            if not tokens or all(t.optional for t in tokens):
+                raise ValueError(f"pattern matches nothing or anything: {pattern!r}")
+            self.size += 1
+            for words, variant in _variants(tokens):
+                entry = (key, variant)
+                second = _second_words(variant)
+                if words is None:
+                    self._anywhere.append(entry)
+                elif second is not None and len(words) * len(second) <= 20_000:
+                    for first in words:
+                        for word in second:
+                            self._pairs.setdefault((first, word), []).append(entry)
+                else:
+                    for word in words:
+                        self._index.setdefault(word, []).append(entry)
+
+    def __call__(
+        self, norms: Sequence[str], nums: Sequence[bool]
+    ) -> list[tuple[Hashable, int, int]]:
+        found: dict[tuple[Hashable, int], int] = {}
+        index, pairs, anywhere = self._index, self._pairs, self._anywhere
+        n = len(norms)
+        for i, norm in enumerate(norms):
+            groups = [index.get(norm), anywhere]
+            if i + 1 < n:
+                groups.append(pairs.get((norm, norms[i + 1])))
+            for group in groups:
+                if not group:
+                    continue
+                for key, tokens in group:
+                    first = tokens[0]
+                    if (
+                        group is anywhere
+                        and first.alts is None
+                        and not first.optional
+                        and not first.accepts(norm, nums[i])
+                    ):
+                        continue
+                    ends = _ends(tokens, norms, nums, {i})
+                    if not ends:
+                        continue
+                    end = max(ends)
+                    if end > i and end > found.get((key, i), -1):
+                        found[(key, i)] = end
+        return [(key, start, end) for (key, start), end in found.items()]
+
+
+def _first_words(tokens: Sequence[_Token]) -> tuple[set[str], bool]:
+    """The words a match can start with, and whether it can start with any token."""
+    firsts: set[str] = set()
+    for token in tokens:
+        if token.alts is not None:
+            can_skip = token.optional
+            for alt in token.alts:
+                words, anywhere = _first_words(alt)
+                if anywhere:
+                    return firsts, True
+                firsts |= words
+                if not alt or all(t.optional for t in alt):
+                    can_skip = True
+            if not can_skip:
+                return firsts, False
+            continue
+        if token.words is None:
+            return firsts, True
+        firsts |= token.words
+        if not token.optional:
+            return firsts, False
+    return firsts, True
+
+
+def _ends(
+    tokens: Sequence[_Token], norms: Sequence[str], nums: Sequence[bool], starts: set[int]
+) -> set[int]:
+    """Every position where `tokens` can end, starting from any of `starts`."""
+    n = len(norms)
+    ends = starts
+    for token in tokens:
+        reached: set[int] = set()
+        if token.optional:
+            reached |= ends
+        if token.alts is not None:
+            single = next(iter(ends)) if len(ends) == 1 else -1
+            for alt, first in zip(token.alts, token.alt_firsts, strict=True):
+                if first is not None:
+                    if single >= 0:
+                        if single >= n or norms[single] not in first:
+                            continue  # cannot start here
+                    elif not any(e < n and norms[e] in first for e in ends):
+                        continue
+                reached |= _ends(alt, norms, nums, ends)
+        elif token.words is not None:
+            words = token.words
+            for end in ends:
+                at = end
+                while at < n and norms[at] in words:
+                    at += 1
+                    reached.add(at)
+                    if not token.repeat:
+                        break
+        else:
+            for end in ends:
+                at = end
+                while at < n and token.accepts(norms[at], nums[at]):
+                    at += 1
+                    reached.add(at)
+                    if not token.repeat:
+                        break
+        if not reached:
+            return reached
+        ends = reached
+    return ends
+
+
+def _second_words(tokens: Sequence[_Token]) -> frozenset[str] | None:
+    """When the first token is a single required token and the second a plain required word
+    test: the second's words (a cheap test before matching)."""
+    if len(tokens) < 2:
+        return None
+    first, second = tokens[0], tokens[1]
+    if first.optional or first.repeat or first.alts is not None:
+        return None
+    if second.words is None or second.optional or second.repeat or second.alts is not None:
+        return None
+    return second.words
+
+
+def _variants(tokens: tuple[_Token, ...]) -> list[tuple[frozenset[str] | None, tuple[_Token, ...]]]:
+    """Equivalent token sequences that each start with one required plain token (or, failing
+    that, anything), with the words they start with: leading optional tokens are either
+    skipped or made required, and a leading set of alternatives is spelled out."""
+    if not tokens:
+        return []
+    first, rest = tokens[0], tokens[1:]
+    if first.optional:
+        required = _Token(
+            first.words,
+            first.regex,
+            first.number,
+            False,
+            first.repeat,
+            first.alts,
+            first.alt_firsts,
+        )
+        return [*_variants(rest), *_variants((required, *rest))]
+    if first.alts is not None:
+        found: list[tuple[frozenset[str] | None, tuple[_Token, ...]]] = []
+        for alt in first.alts:
+            found.extend(_variants((*alt, *rest)))
+        return found
+    return [(first.words, tokens)]

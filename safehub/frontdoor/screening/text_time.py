@@ -1,0 +1,210 @@
+"""Dating what a note says: time expressions and how long ago they put a finding.
+
+A note is read as written on `today`. Each time expression found by `rules/time.json` becomes a
+period: "current" (now, or within the last 6 months), "6_to_12_months" (explicitly 6 to 12
+months ago) or "older" (explicitly more than 12 months ago). Following the corpus guide
+(tests/data/README.md, rule 6): a named month without a year is within 12 months; "last year",
+"for years" and any earlier calendar year are more than 12 months ago; an age or school year
+well before the child's current one ("when she was 12" for a 15-year-old, "in Y7" for Year 10,
+"in primary") is more than 12 months ago; anything undated counts as current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from safehub.frontdoor.screening.text_rules import RuleSet, number_words
+
+Period = Literal["current", "6_to_12_months", "older"]
+
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+# The month a season or holiday is taken to mean ("last summer" = the most recent July).
+SEASONS = {
+    "spring": 4,
+    "easter": 4,
+    "summer": 7,
+    "autumn": 10,
+    "halloween": 10,
+    "bonfire": 11,
+    "christmas": 12,
+    "xmas": 12,
+    "winter": 1,
+    "new year": 1,
+}
+UNIT_MONTHS = {"day": 1 / 30, "night": 1 / 30, "week": 0.25, "wk": 0.25, "month": 1.0, "year": 12.0}
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int  # character offsets in the text
+    end: int
+    text: str
+    period: Period
+    duration: bool = False
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """What the note says about the child's current age and school year, for dating "when she
+    was 12" and "in Y7"."""
+
+    age: int | None = None
+    school_year: int | None = None
+
+    @property
+    def year_group(self) -> int | None:
+        if self.school_year is not None:
+            return self.school_year
+        if self.age is not None and 5 <= self.age <= 18:
+            return self.age - 5
+        return None
+
+
+def _from_months(months: float) -> Period:
+    if months > 12.0:
+        return "older"
+    if months >= 6.0:
+        return "6_to_12_months"
+    return "current"
+
+
+def _months_since(today: dt.date, year: int, month: int) -> float:
+    return (today.year - year) * 12 + (today.month - month)
+
+
+def _latest_month(today: dt.date, month: int) -> float:
+    """Months since the most recent `month` (this year's if it has begun, else last year's)."""
+    year = today.year if month <= today.month else today.year - 1
+    return _months_since(today, year, month)
+
+
+def _number(word: str, numbers: dict[str, int]) -> int | None:
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return numbers.get(word)
+
+
+class TimeReader:
+    """Finds time expressions in a text and dates them."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules.times
+        self.numbers = number_words()
+
+    def find(self, text: str, today: dt.date, subject: SubjectFacts) -> list[TimeExpression]:
+        found: list[TimeExpression] = []
+        lower = text.lower()
+        for rule in self.rules:
+            if rule.hints and not any(hint in lower for hint in rule.hints):
+                continue
+            for match in rule.regex.finditer(text):
+                if rule.kind == "school_year" and _describes_someone(text, match.start()):
+                    continue  # "a girl in Y9", "Maya in year 9": who, not when
+                period = self._period(rule.kind, match, today, subject)
+                if period is None:
+                    continue
+                found.append(
+                    TimeExpression(
+                        match.start(), match.end(), match.group(0), period, rule.duration
+                    )
+                )
+        # Longest first; drop expressions inside a longer one ("last year" in "since last year").
+        found.sort(key=lambda e: (e.start, -(e.end - e.start)))
+        kept: list[TimeExpression] = []
+        for expression in found:
+            if kept and expression.start < kept[-1].end:
+                continue
+            kept.append(expression)
+        return kept
+
+    def _period(
+        self, kind: str, match: re.Match[str], today: dt.date, subject: SubjectFacts
+    ) -> Period | None:
+        groups = match.groupdict()
+        since = (groups.get("since") or "").strip() != ""
+        if kind in ("current", "older", "6_to_12_months"):
+            return "current" if since else kind  # type: ignore[return-value]
+        if kind == "ago":
+            n = _number(groups.get("n") or "1", self.numbers)
+            unit = (groups.get("unit") or "").lower().rstrip("s")
+            if n is None or unit not in UNIT_MONTHS:
+                return None
+            return _from_months(n * UNIT_MONTHS[unit])
+        if kind == "month":
+            month = MONTHS.get((groups.get("month") or "")[:3].lower())
+            if month is None:
+                return None
+            if since:
+                return "current"
+            year_text = groups.get("year")
+            if year_text:
+                return _from_months(_months_since(today, int(year_text), month))
+            return _from_months(_latest_month(today, month))
+        if kind == "year":
+            year = int(groups["year"])
+            if since or year >= today.year:
+                return "current"
+            return "older"
+        if kind == "season":
+            name = (groups.get("season") or "").lower()
+            month = SEASONS.get(name)
+            if month is None:
+                return None
+            if since:
+                return "current"
+            return _from_months(_latest_month(today, month))
+        if kind in ("age", "age_then"):
+            then = _number(groups.get("n") or "", self.numbers)
+            if then is None:
+                return None
+            if subject.age is None:
+                return "older" if kind == "age_then" else "current"
+            gap = subject.age - then
+            if gap >= 2:
+                return "older"
+            return "6_to_12_months" if gap == 1 else "current"
+        if kind == "school_year":
+            then = _number(groups.get("n") or "", self.numbers)
+            now = subject.year_group
+            if then is None:
+                return None
+            if now is None:
+                return "older" if then <= 8 else "current"
+            gap = now - then
+            if gap >= 2:
+                return "older"
+            return "6_to_12_months" if gap == 1 else "current"
+        if kind == "primary":
+            now = subject.year_group
+            return "older" if now is None or now >= 8 else "current"
+        return None
+
+
+_WHO = frozenset(
+    {"girl", "boy", "pupil", "student", "child", "lad", "someone", "friend", "sister", "brother"}
+)
+
+
+def _describes_someone(text: str, start: int) -> bool:
+    words = text[max(0, start - 30) : start].split()
+    if not words:
+        return False
+    last = words[-1].strip("(,")
+    return last[:1].isupper() or last.lower() in _WHO

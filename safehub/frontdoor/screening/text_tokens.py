@@ -1,0 +1,88 @@
+"""A processed note as plain Python lists (texts, NORMs, sentences, character offsets).
+
+The rules read each token many times; creating spaCy Token objects again and again costs more
+than the reading, so the engine takes what it needs from the Doc once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.attrs import LIKE_NUM, NORM
+from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Tokens:
+    text: str
+    texts: list[str]
+    norms: list[str]
+    lowers: list[str]
+    nums: list[bool]
+    starts: list[int]  # character offset of each token
+    ends: list[int]
+    sents: list[tuple[int, int]]  # token ranges
+    sent_of: list[int]  # the sentence of each token
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> Tokens:
+        strings = doc.vocab.strings
+        texts = [t.text for t in doc]
+        array: Any = doc.to_array([NORM, LIKE_NUM]) if len(doc) else []
+        norms = [strings[int(row[0])] for row in array]
+        nums = [bool(row[1]) for row in array]
+        starts: list[int] = []
+        ends: list[int] = []
+        offset = 0
+        text = doc.text
+        for word in texts:
+            at = text.find(word, offset)
+            if at < 0:  # pragma: no cover - spaCy tokens always come from the text
+                at = offset
+            starts.append(at)
+            ends.append(at + len(word))
+            offset = at + len(word)
+        sents = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        sent_of = [0] * len(doc)
+        for index, (start, end) in enumerate(sents):
+            for i in range(start, end):
+                sent_of[i] = index
+        return cls(
+            text=text,
+            texts=texts,
+            norms=norms,
+            lowers=[w.lower() for w in texts],
+            nums=nums,
+            starts=starts,
+            ends=ends,
+            sents=sents,
+            sent_of=sent_of,
+        )
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def sent_start(self, i: int) -> int:
+        return self.sents[self.sent_of[i]][0]
+
+    def sent_end(self, i: int) -> int:
+        return self.sents[self.sent_of[i]][1]
+
+    def is_sent_start(self, i: int) -> bool:
+        return self.sent_start(i) == i
+
+    def span_text(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+    def char_to_tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens covering characters [start, end) (expanded to whole tokens)."""
+        first = next((i for i, e in enumerate(self.ends) if e > start), None)
+        if first is None:
+            return None
+        last = first
+        while last + 1 < len(self.starts) and self.starts[last + 1] < end:
+            last += 1
+        return first, last + 1
