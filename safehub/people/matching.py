@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import jellyfish
@@ -32,6 +33,8 @@ MISSING = "missing"
 
 STRONG_SCORE = 90.0
 POSSIBLE_SCORE = 55.0
+# As `normalise.parse_date_of_birth` accepts.
+EARLIEST_BIRTH_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,29 @@ class MatchResult:
         return "weak"
 
 
+# Scoring compares the query with every candidate record, and names repeat heavily (a few
+# hundred given and family names cover most people), so the name normalisations below are
+# memoised: without this, Unicode folding alone cost ~0.3 ms per candidate. The caches are
+# bounded and keyed on the raw string; every function is pure.
+_NAME_CACHE = 65_536
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _key(value: str) -> str:
+    return name_key(value)
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _tokens(value: str) -> frozenset[str]:
+    return frozenset(name_tokens(value))
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _variants(value: str) -> frozenset[str]:
+    return given_name_variants(value)
+
+
+@lru_cache(maxsize=_NAME_CACHE)
 def phonetic(token: str) -> str:
     """One indexable phonetic key per name part: Metaphone after the English spelling rewrites
     of `normalise.phonetic_keys` (so Thompson/Thomson share a key)."""
@@ -103,16 +129,21 @@ def family_phonetics(family_name: str) -> tuple[str, str]:
 
 def canonical_given(given_name: str) -> str:
     """A single indexable key for a given name and its nicknames (the smallest variant)."""
-    key = name_key(given_name)
+    key = _key(given_name)
     if not key:
         return ""
-    return min(given_name_variants(given_name) | {key})
+    return min(_variants(given_name) | {key})
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _canonical_given_keys(given_name: str) -> frozenset[str]:
+    variants = _variants(given_name) | {_key(given_name)}
+    return frozenset({canonical_given(v) for v in variants if v} | {v for v in variants if v})
 
 
 def canonical_given_keys(given_name: str) -> set[str]:
     """Every canonical key a nickname-equivalent name could have been stored under."""
-    variants = given_name_variants(given_name) | {name_key(given_name)}
-    return {canonical_given(v) for v in variants if v} | {v for v in variants if v}
+    return set(_canonical_given_keys(given_name))
 
 
 def _similar(a: str, b: str) -> bool:
@@ -122,12 +153,12 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _compare_given(q: str, r: str) -> Evidence:
-    qk, rk = name_key(q), name_key(r)
+    qk, rk = _key(q), _key(r)
     if not qk or not rk:
         return Evidence("given_name", MISSING, "Not known on both", 0.0)
     if qk == rk:
         return Evidence("given_name", AGREE, f"Same given name ({r})", 4.0)
-    if rk in given_name_variants(q) or qk in given_name_variants(r):
+    if rk in _variants(q) or qk in _variants(r):
         return Evidence("given_name", AGREE, f"{q} and {r} are the same name (nickname)", 3.5)
     if _similar(qk, rk):
         return Evidence("given_name", PARTLY, f"{q} and {r} differ by a typo", 2.0)
@@ -139,13 +170,12 @@ def _compare_given(q: str, r: str) -> Evidence:
 
 
 def _compare_family(q: str, r: str) -> Evidence:
-    qk, rk = name_key(q), name_key(r)
+    qk, rk = _key(q), _key(r)
     if not qk or not rk:
         return Evidence("family_name", MISSING, "Not known on both", 0.0)
     if qk == rk:
         return Evidence("family_name", AGREE, f"Same family name ({r})", 4.5)
-    q_tokens, r_tokens = set(name_tokens(q)), set(name_tokens(r))
-    if q_tokens & r_tokens:
+    if _tokens(q) & _tokens(r):
         return Evidence(
             "family_name", PARTLY, f"{q} and {r} share a part (double or changed surname)", 3.0
         )
@@ -154,6 +184,42 @@ def _compare_family(q: str, r: str) -> Evidence:
     if phonetic(qk) == phonetic(rk):
         return Evidence("family_name", PARTLY, f"{q} and {r} sound alike", 2.0)
     return Evidence("family_name", DISAGREE, f"Different family names ({q}, {r})", -2.0)
+
+
+def dob_neighbours(dob: date) -> set[date]:
+    """The dates a date of birth is likely to have been mistyped as (and the date itself): the
+    day and month swapped, one keyed digit of the day, month or year wrong or two adjacent
+    digits transposed, or the year out by up to two (see `normalise.dob_agreement`), in years
+    someone could have been born in. A few dozen dates, so an index can look each one up;
+    "within a month" is a range and is not listed."""
+    day, month, year = f"{dob.day:02d}", f"{dob.month:02d}", f"{dob.year:04d}"
+
+    def edits(digits: str) -> set[str]:
+        out = set()
+        for i in range(len(digits)):
+            for d in "0123456789":
+                out.add(digits[:i] + d + digits[i + 1 :])
+            if i + 1 < len(digits):
+                out.add(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :])
+        return out
+
+    candidates = (
+        [(d, month, year) for d in edits(day)]
+        + [(day, m, year) for m in edits(month)]
+        + [(day, month, y) for y in edits(year)]
+        + [(day, month, f"{dob.year + k:04d}") for k in (-2, -1, 1, 2)]
+        + [(month, day, year)]
+    )
+    dates = {dob}
+    latest = date.today().year + 1  # no one recorded was born later (a margin for time zones)
+    for d, m, y in candidates:
+        if not EARLIEST_BIRTH_YEAR <= int(y) <= latest:
+            continue
+        try:
+            dates.add(date(int(y), int(m), int(d)))
+        except ValueError:
+            continue
+    return dates
 
 
 DOB_EVIDENCE = {

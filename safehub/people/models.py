@@ -194,8 +194,15 @@ class PersonRecord(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         # Each index serves one of the candidate-search lookups in selectors.person_search.
+        # The name block also filters on the date of birth inside the index (no table reads).
+        # (given_canonical, family_phonetic_last): most records have a blank last part, which
+        # SQLite's statistics cannot see (no STAT4), so without this index it read every record
+        # with the given name to find the few double surnames (80 ms for "Emily").
         indexes = [
-            models.Index(fields=["given_canonical", "family_phonetic"]),
+            models.Index(fields=["given_canonical", "family_phonetic", "date_of_birth"]),
+            models.Index(fields=["given_canonical", "family_phonetic_last"]),
+            # The exact name, looked up first so that a common name's cap keeps it.
+            models.Index(fields=["family_key", "given_key"]),
             models.Index(fields=["family_phonetic", "date_of_birth"]),
             models.Index(fields=["family_phonetic_last", "date_of_birth"]),
             models.Index(fields=["given_canonical", "date_of_birth"]),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from safehub.people.matching import (
@@ -16,6 +18,7 @@ from safehub.people.matching import (
     MatchResult,
     canonical_given_keys,
     compare,
+    dob_neighbours,
     family_phonetics,
     phonetic,
 )
@@ -29,9 +32,14 @@ from safehub.people.models import (
     PersonRecord,
     Relationship,
 )
-from safehub.people.normalise import name_tokens
+from safehub.people.normalise import name_key, name_tokens
 
 LOOKUP_LIMIT = 100
+# Records with the searched name but a date of birth that cannot be the same one mistyped: a few
+# are still offered (as weak candidates), the rest would only cost time.
+SAME_NAME_OTHER_DOB_LIMIT = 20
+# "Within a month" in `normalise.dob_agreement`.
+NEAR_DOB = timedelta(days=31)
 RESULT_LIMIT = 10
 
 
@@ -97,17 +105,22 @@ class SearchOutcome:
         return [c for c in self.candidates if c.result.score >= STRONG_SCORE]
 
 
-def _candidate_record_ids(query: MatchQuery) -> set[int]:
-    """Blocking: indexed lookups that together catch typos, nicknames, phonetic variants,
-    swapped names, double and changed surnames, day/month swaps and missing dates."""
+def _candidate_lookups(query: MatchQuery) -> list[QuerySet[Any, Any]]:
+    """Blocking: indexed lookups of candidate record ids that together catch typos, nicknames,
+    phonetic variants, swapped names, double and changed surnames, mistyped and missing dates of
+    birth. Each is capped; where a lookup can be large (a common name), it is narrowed first to
+    the records most likely to be the person, so the cap never drops the best ones."""
     # Records always belong to a current person (a merge moves them), so no join is needed.
-    records = PersonRecord.objects.all()
-    lookups: list[Q] = []
+    # order_by(): without it the model's ordering made every capped lookup sort all its matches
+    # (reading each row for created_at) before taking the first hundred.
+    records = PersonRecord.objects.order_by()
+    lookups: list[QuerySet[Any, Any]] = []
+
+    def add(queryset: QuerySet[Any, Any], field: str = "id", limit: int = LOOKUP_LIMIT) -> None:
+        lookups.append(queryset.values_list(field, flat=True)[:limit])
+
     given_keys = canonical_given_keys(query.given_name) if query.given_name else set()
-    family_keys: set[str] = set()
-    for token in name_tokens(query.family_name):
-        family_keys.add(phonetic(token))
-    family_keys.discard("")
+    family_keys = {phonetic(token) for token in name_tokens(query.family_name)} - {""}
     dobs: list[date] = []
     if query.date_of_birth:
         dob = query.date_of_birth
@@ -116,55 +129,102 @@ def _candidate_record_ids(query: MatchQuery) -> set[int]:
             with contextlib.suppress(ValueError):
                 dobs.append(date(dob.year, dob.day, dob.month))
     if given_keys and family_keys:
-        lookups.append(Q(given_canonical__in=given_keys, family_phonetic__in=family_keys))
-        lookups.append(Q(given_canonical__in=given_keys, family_phonetic_last__in=family_keys))
+        # A common name has hundreds of records ("Oliver Smith": 500 in a million), more than
+        # the cap; the best are looked up first, each from an index alone.
+        names = records.filter(given_canonical__in=given_keys, family_phonetic__in=family_keys)
+        exact = records.filter(
+            family_key=name_key(query.family_name), given_key=name_key(query.given_name)
+        )
+        if query.date_of_birth:
+            # Nicknames and sound-alikes whose date of birth could be the same one mistyped,
+            # within a month, or missing ...
+            dob = query.date_of_birth
+            add(
+                names.filter(
+                    Q(date_of_birth__in=dob_neighbours(dob))
+                    | Q(date_of_birth__range=(dob - NEAR_DOB, dob + NEAR_DOB))
+                    | Q(date_of_birth__isnull=True)
+                )
+            )
+            # ... and a few with the same name and another date (weak candidates).
+            add(exact, limit=SAME_NAME_OTHER_DOB_LIMIT)
+        else:
+            # Without a date: the exact name first, then nicknames and sound-alikes.
+            add(exact)
+            add(names)
+        add(records.filter(given_canonical__in=given_keys, family_phonetic_last__in=family_keys))
     if family_keys and dobs:
-        lookups.append(Q(family_phonetic__in=family_keys, date_of_birth__in=dobs))
-        lookups.append(Q(family_phonetic_last__in=family_keys, date_of_birth__in=dobs))
+        add(records.filter(family_phonetic__in=family_keys, date_of_birth__in=dobs))
+        add(records.filter(family_phonetic_last__in=family_keys, date_of_birth__in=dobs))
     if given_keys and dobs:
-        lookups.append(Q(given_canonical__in=given_keys, date_of_birth__in=dobs))
+        add(records.filter(given_canonical__in=given_keys, date_of_birth__in=dobs))
     if query.given_name and query.family_name:
         swapped_given = canonical_given_keys(query.family_name)
         swapped_family = {phonetic(t) for t in name_tokens(query.given_name)} - {""}
         if swapped_given and swapped_family:
-            lookups.append(Q(given_canonical__in=swapped_given, family_phonetic__in=swapped_family))
+            add(
+                records.filter(
+                    given_canonical__in=swapped_given, family_phonetic__in=swapped_family
+                )
+            )
     if query.postcode and (given_keys or family_keys):
-        lookups.append(
-            Q(postcode=query.postcode)
-            & (Q(given_canonical__in=given_keys) | Q(family_phonetic__in=family_keys))
+        add(
+            records.filter(
+                Q(postcode=query.postcode)
+                & (Q(given_canonical__in=given_keys) | Q(family_phonetic__in=family_keys))
+            )
         )
     if dobs and not (given_keys or family_keys):
-        lookups.append(Q(date_of_birth__in=dobs))
+        add(records.filter(date_of_birth__in=dobs))
     if query.phone:
-        lookups.append(Q(phone=query.phone))
+        add(records.filter(phone=query.phone))
     if query.email:
-        lookups.append(Q(email=query.email))
-
-    ids: set[int] = set()
-    for lookup in lookups:
-        ids.update(records.filter(lookup).values_list("id", flat=True)[:LOOKUP_LIMIT])
-    identifier_values = [("nhs", query.nhs_number), ("upn", query.upn)]
-    for kind, value in identifier_values:
+        add(records.filter(email=query.email))
+    identifiers = PersonIdentifier.objects.order_by()
+    for kind, value in (("nhs", query.nhs_number), ("upn", query.upn)):
         if value:
-            ids.update(
-                PersonIdentifier.objects.filter(kind=kind, value=value, verified=True).values_list(
-                    "record_id", flat=True
-                )[:LOOKUP_LIMIT]
-            )
+            add(identifiers.filter(kind=kind, value=value, verified=True), "record_id")
+    aliases = PersonName.objects.order_by()
     if given_keys and family_keys:
-        ids.update(
-            PersonName.objects.filter(
-                given_canonical__in=given_keys, family_phonetic__in=family_keys
-            ).values_list("record_id", flat=True)[:LOOKUP_LIMIT]
+        add(
+            aliases.filter(given_canonical__in=given_keys, family_phonetic__in=family_keys),
+            "record_id",
         )
     elif given_keys and not query.family_name:
         # A nickname on its own ("Jonno") — persons of concern are often known only so.
-        ids.update(
-            PersonName.objects.filter(given_canonical__in=given_keys).values_list(
-                "record_id", flat=True
-            )[:LOOKUP_LIMIT]
+        add(aliases.filter(given_canonical__in=given_keys), "record_id")
+    return lookups
+
+
+def _candidate_rows(query: MatchQuery) -> list[_Row]:
+    """The candidate records, fetched in one round trip: every lookup is a capped subquery of
+    one UNION, and the rows come back with the ids."""
+    lookups = _candidate_lookups(query)
+    if not lookups:
+        return []
+    database = PersonRecord.objects.db
+    ops = connections[database].ops
+    parts: list[str] = []
+    params: list[Any] = []
+    for number, lookup in enumerate(lookups):
+        sql, lookup_params = lookup.query.get_compiler(using=database).as_sql()
+        # Wrapped so that each keeps its own LIMIT (SQLite allows none in a compound's arms).
+        parts.append(f"SELECT * FROM ({sql}) AS lookup_{number}")  # noqa: S608 (ORM SQL)
+        params.extend(lookup_params)
+    columns = ", ".join(ops.quote_name(column) for column in ROW_FIELDS)
+    table = ops.quote_name(PersonRecord._meta.db_table)
+    union = " UNION ".join(parts)
+    with connections[database].cursor() as cursor:
+        # Every value is a parameter; the SQL is the ORM's own, compiled above.
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE {ops.quote_name('id')} IN ({union})",  # noqa: S608
+            params,
         )
-    return ids
+        fetched = cursor.fetchall()
+    # Newest first (as the model orders records), so that of a person's equally good records
+    # the latest is the one shown, whatever order the database returned them in.
+    fetched.sort(key=lambda values: values[0], reverse=True)
+    return [_row(values) for values in fetched]
 
 
 @dataclass(frozen=True)
@@ -195,6 +255,14 @@ ROW_FIELDS = (
 )
 
 
+def _row(values: tuple[Any, ...]) -> _Row:
+    """A _Row from raw database values (SQLite returns dates as ISO text)."""
+    row = _Row(*values)
+    if isinstance(row.date_of_birth, str):
+        row = dataclasses.replace(row, date_of_birth=date.fromisoformat(row.date_of_birth))
+    return row
+
+
 def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) -> SearchOutcome:
     """Persons that may be the one described, best first, each with the evidence.
 
@@ -206,21 +274,23 @@ def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) ->
     outcome = SearchOutcome()
     if query.is_empty():
         return outcome
-    ids = _candidate_record_ids(query)
-    if not ids:
+    rows = _candidate_rows(query)
+    if not rows:
         return outcome
-    rows = [
-        _Row(*values) for values in PersonRecord.objects.filter(id__in=ids).values_list(*ROW_FIELDS)
-    ]
+    ids = [row.id for row in rows]
     identifiers: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     if query.nhs_number or query.upn:
-        for record_id, kind, value in PersonIdentifier.objects.filter(
-            record_id__in=ids, verified=True
-        ).values_list("record_id", "kind", "value"):
+        for record_id, kind, value in (
+            PersonIdentifier.objects.filter(record_id__in=ids, verified=True)
+            .order_by()
+            .values_list("record_id", "kind", "value")
+        ):
             identifiers[record_id][kind].add(value)
     aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for record_id, given, family in PersonName.objects.filter(record_id__in=ids).values_list(
-        "record_id", "given_name", "family_name"
+    for record_id, given, family in (
+        PersonName.objects.filter(record_id__in=ids)
+        .order_by()
+        .values_list("record_id", "given_name", "family_name")
     ):
         aliases[record_id].append((given, family))
 
@@ -256,20 +326,24 @@ def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) ->
         or any(e.level == "agree" for e in result.evidence)
     ][: limit * 3]
     shortlisted_ids = [person_id for person_id, _, _ in shortlist]
-    visible_ids = set(
-        Person.objects.filter(pk__in=shortlisted_ids)
-        .filter(person_scope_filter(user))
-        .values_list("pk", flat=True)
-    )
+    scope = person_scope_filter(user)
+    if scope:
+        visible_ids = set(
+            Person.objects.filter(pk__in=shortlisted_ids)
+            .filter(scope)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    else:  # sees the whole index
+        visible_ids = set(shortlisted_ids)
     shown = [item for item in shortlist if item[0] in visible_ids][:limit]
-    persons = Person.objects.in_bulk([person_id for person_id, _, _ in shown])
-    records = PersonRecord.objects.select_related("source_agency").in_bulk(
+    # The shown records with their persons (a record always belongs to a current person).
+    records = PersonRecord.objects.select_related("person", "source_agency").in_bulk(
         [row.id for _, _, row in shown]
     )
-    for person_id, result, row in shown:
-        outcome.candidates.append(
-            Candidate(persons[person_id], result, records[row.id], visible=True)
-        )
+    for _, result, row in shown:
+        record = records[row.id]
+        outcome.candidates.append(Candidate(record.person, result, record, visible=True))
     outcome.hidden_strong_matches = sum(
         1
         for person_id, result, _ in shortlist

@@ -190,3 +190,30 @@ def test_police_see_only_people_their_agency_recorded(
 def test_query_from_record_fields() -> None:
     q = query_from_record_fields({"given_name": "A", "family_name": "B"})
     assert q.given_name == "A" and q.family_name == "B" and q.date_of_birth is None
+
+
+def test_search_by_contact_details_alone(
+    advisor: User, officer: User, add_person: Callable[..., Person]
+) -> None:
+    """Every candidate lookup (here the phone and e-mail ones) runs inside one query; a person
+    found only so is still scored and scoped like any other."""
+    person = add_person(
+        given_name="Tia",
+        family_name="Fenwick",
+        date_of_birth="2011-02-03",
+        phone="07700 900123",
+        email="tia.mum@mail.example",
+    )
+    stored = person.records.get()
+    by_phone = person_search(user=advisor, query=MatchQuery(phone=stored.phone))
+    assert [c.person.pk for c in by_phone.candidates] == [person.pk]
+    assert by_phone.candidates[0].best_record.pk == stored.pk
+    by_email = person_search(
+        user=advisor, query=MatchQuery(family_name="Fenwick", email=stored.email)
+    )
+    assert [c.person.pk for c in by_email.candidates] == [person.pk]
+    hidden = person_search(
+        user=officer,
+        query=MatchQuery("Tia", "Fenwick", date(2011, 2, 3), phone=stored.phone),
+    )
+    assert hidden.candidates == [] and hidden.hidden_strong_matches == 1
