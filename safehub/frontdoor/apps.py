@@ -17,7 +17,14 @@ class FrontdoorConfig(AppConfig):
         references.register("frontdoor.Alert", "person")
         post_migrate.connect(sync_after_migrate, sender=self)
 
-        from safehub.frontdoor.selectors import person_front_door_panel
+        from safehub.frontdoor.selectors import (
+            person_front_door_panel,
+            persons_involved_through_contacts,
+            persons_involved_through_missing_reports,
+        )
+        from safehub.people import involvement
         from safehub.people.panels import Panel, register
 
         register(Panel("frontdoor/_person_panel.html", person_front_door_panel, order=10))
+        involvement.register(persons_involved_through_contacts)
+        involvement.register(persons_involved_through_missing_reports)

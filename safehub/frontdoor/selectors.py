@@ -13,6 +13,7 @@ from safehub.frontdoor.models import (
     Alert,
     AlertQuerySet,
     Contact,
+    ContactPerson,
     ContactPersonRole,
     ContactStatus,
     MissingEpisode,
@@ -169,3 +170,14 @@ def person_front_door_panel(user: Any, person: Any) -> dict[str, Any] | None:
     if not contacts and not episodes:
         return None
     return {"contacts": contacts, "episodes": episodes}
+
+
+def persons_involved_through_contacts(agency_id: int) -> QuerySet[Any]:
+    """Persons on contacts an agency recorded (its own drafts included)."""
+    return ContactPerson.objects.filter(
+        contact__recording_agency_id=agency_id, person__isnull=False
+    ).values("person_id")
+
+
+def persons_involved_through_missing_reports(agency_id: int) -> QuerySet[Any]:
+    return MissingEpisode.objects.filter(reporting_agency_id=agency_id).values("person_id")

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from safehub.people import involvement
 from safehub.people.matching import (
     STRONG_SCORE,
     MatchQuery,
@@ -51,11 +52,19 @@ def person_scope_filter(user: Any) -> Q:
         return Q(pk__in=[])
     if sees_whole_person_index.test(user):
         return Q()
-    return Q(records__source_agency_id=user.agency_id)
+    scope = Q(records__source_agency_id=user.agency_id)
+    for involved in involvement.providers():
+        scope |= Q(pk__in=involved(user.agency_id))
+    return scope
 
 
 def agency_involved_with_person(*, agency_id: int, person_id: int) -> bool:
-    return PersonRecord.objects.filter(person_id=person_id, source_agency_id=agency_id).exists()
+    if PersonRecord.objects.filter(person_id=person_id, source_agency_id=agency_id).exists():
+        return True
+    return any(
+        involved(agency_id).filter(person_id=person_id).exists()
+        for involved in involvement.providers()
+    )
 
 
 def person_list_visible(*, user: Any) -> QuerySet[Person]:

@@ -418,3 +418,23 @@ def test_overdue_return_interview_raises_one_alert(
     assert services.return_interviews_chase() == 1
     assert services.return_interviews_chase() == 0
     assert Alert.objects.filter(kind=AlertKind.RETURN_INTERVIEW_DUE).count() == 1
+
+
+def test_reporting_a_missing_episode_involves_the_agency_with_the_child(
+    officer: User, add_child: Callable[..., Person]
+) -> None:
+    from safehub.people import selectors as people_selectors
+
+    child = add_child()
+    other = add_child("Jade", "Okafor", dob="2009-01-02")
+    assert not officer.has_perm("people.view_person", child)
+    services.missing_episode_record(
+        actor=officer,
+        data=services.MissingInput(
+            person_id=child.pk, source="police", kind="M", started_at=timezone.now()
+        ),
+    )
+    assert officer.has_perm("people.view_person", child)
+    assert not officer.has_perm("people.view_person", other)
+    visible = set(people_selectors.person_list_visible(user=officer))
+    assert child in visible and other not in visible
