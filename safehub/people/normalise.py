@@ -33,6 +33,7 @@ __all__ = [
     "dob_agreement",
     "dob_day_month_swapped",
     "format_nhs_number",
+    "given_name_groups",
     "given_name_variants",
     "is_valid_nhs_number",
     "is_valid_upn",
@@ -427,7 +428,11 @@ def name_key(value: str) -> str:
 # Given-name variants (nicknames and spellings)
 # --------------------------------------------------------------------------------------------
 
-_UK_NICKNAMES_PATH: Final = Path(__file__).resolve().parent / "data" / "uk_nicknames.csv"
+# safehub's one table of given-name nicknames and spelling variants, shared by interactive
+# search (here) and batch linkage (safehub.people.linkage._nicknames): one row per formal name
+# and variant. It holds every row of the older data/uk_nicknames.csv (still read by the front
+# door's screening) and the linkage engine's former lists.
+_VARIANTS_PATH: Final = Path(__file__).resolve().parent / "data" / "given_name_variants.csv"
 
 
 def _read_uk_groups(lines: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -441,10 +446,18 @@ def _read_uk_groups(lines: Iterable[str]) -> dict[str, frozenset[str]]:
 
 
 @cache
+def given_name_groups() -> dict[str, frozenset[str]]:
+    """safehub's given-name variant table (``data/given_name_variants.csv``) as groups: each
+    formal name's key mapped to its group (itself and every nickname or spelling listed for it),
+    in table order. Batch linkage derives its nickname keys from these groups."""
+    with _VARIANTS_PATH.open(encoding="utf-8", newline="") as handle:
+        return _read_uk_groups(handle)
+
+
+@cache
 def _uk_variants() -> dict[str, frozenset[str]]:
     """Each name key in the UK table mapped to the union of every group it belongs to."""
-    with _UK_NICKNAMES_PATH.open(encoding="utf-8", newline="") as handle:
-        groups = _read_uk_groups(handle)
+    groups = given_name_groups()
     variants: dict[str, set[str]] = defaultdict(set)
     for members in groups.values():
         for member in members:
@@ -474,10 +487,10 @@ def given_name_variants(value: str) -> frozenset[str]:
     Keys are :func:`name_key` forms, so "Lee-Ann", "Lee Ann" and "Leeann" agree. The set contains
     the name's own key (empty set for a blank name), and:
 
-    * from safehub's UK table (``data/uk_nicknames.csv``), every name that shares a row group
-      with it: a formal name, its nicknames and its spelling variants are all equivalent to one
-      another ("becky" gives "rebecca", "becca" and "bex"; "sam" gives "samantha" and "samuel",
-      but "samantha" does not give "samuel");
+    * from safehub's UK table (``data/given_name_variants.csv``, which batch linkage uses too),
+      every name that shares a row group with it: a formal name, its nicknames and its spelling
+      variants are all equivalent to one another ("becky" gives "rebecca", "becca" and "bex";
+      "sam" gives "samantha" and "samuel", but "samantha" does not give "samuel");
     * from the ``nicknames`` package, its direct nicknames and the names it is a nickname of.
 
     The relation is symmetric: ``b`` is in ``given_name_variants(a)`` exactly when ``a`` is in

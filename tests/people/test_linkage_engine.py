@@ -6,10 +6,12 @@ Every name, date, address and number here is invented for the test.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import pytest
@@ -362,6 +364,145 @@ def test_vetoes() -> None:
     assert reasons[4] == ""  # "Adah" is one edit from "Ada": a typo, not a sibling
 
 
+TODAY = dt.date(2026, 1, 1)
+
+
+def _reasons(
+    rows: list[dict[str, str]],
+    pairs: list[tuple[str, str]],
+    *,
+    postcode_format: Literal["uk", "any"] = "uk",
+    adult_kinds: tuple[engine.VetoKind, ...] | None = None,
+) -> list[str]:
+    records = engine.prepare_records(pd.DataFrame(rows), postcode_format=postcode_format)
+    frame = pd.DataFrame(pairs, columns=["record_id_l", "record_id_r"])
+    reasons = engine.veto_reasons(
+        frame, records, today=TODAY, postcode_format=postcode_format, adult_kinds=adult_kinds
+    )
+    return list(reasons)
+
+
+HOME = {"postcode": "TF4 7QX", "address": "12 Wicken Fold"}
+
+
+def test_household_vetoes_keep_twins_and_siblings_apart_but_not_typos() -> None:
+    rows = [
+        {"record_id": "twin-a", "given_name": "Odile", "family_name": "Quennell",
+         "date_of_birth": "2016-05-09", **HOME},
+        {"record_id": "twin-b", "given_name": "Perdita", "family_name": "Quennell",
+         "date_of_birth": "2016-05-09", **HOME},
+        {"record_id": "sib", "given_name": "Lysander", "family_name": "Quennell",
+         "date_of_birth": "", **HOME},
+        {"record_id": "olivia", "given_name": "Olivia", "family_name": "Quennell",
+         "date_of_birth": "2012-02-03", **HOME},
+        {"record_id": "oliiva", "given_name": "Oliiva", "family_name": "Quennell",
+         "date_of_birth": "2012-02-03", **HOME},
+        {"record_id": "brinley", "given_name": "Br Inley", "family_name": "Quennell",
+         "date_of_birth": "2012-02-03", **HOME},
+        {"record_id": "initial", "given_name": "O", "family_name": "Quennell",
+         "date_of_birth": "2012-02-03", **HOME},
+        {"record_id": "brinley-2", "given_name": "Brinley", "family_name": "Quennell",
+         "date_of_birth": "2012-02-03", **HOME},
+    ]  # fmt: skip
+    reasons = _reasons(
+        rows,
+        [
+            ("twin-a", "twin-b"),
+            ("twin-a", "sib"),
+            ("olivia", "oliiva"),
+            ("brinley", "brinley-2"),
+            ("olivia", "initial"),
+        ],
+    )
+    assert reasons[0] == "different given names in one household"  # twins
+    assert reasons[1] == "different given names in one household"  # sibling, no birth date
+    assert reasons[2] == ""  # a transposition typo of one given name at one address
+    assert reasons[3] == ""  # a stray space
+    assert reasons[4] == ""  # an initial
+
+
+def test_date_of_birth_veto_parent_and_child_versus_keying_slips() -> None:
+    rows = [
+        {"record_id": "parent", "given_name": "Ambrose", "family_name": "Tregarthen",
+         "date_of_birth": "1984-03-14", **HOME},
+        {"record_id": "child", "given_name": "Ambrose", "family_name": "Tregarthen",
+         "date_of_birth": "2009-03-14", **HOME},
+        {"record_id": "typo-a", "given_name": "Isolde", "family_name": "Marchbank",
+         "date_of_birth": "2013-02-14", **HOME},
+        {"record_id": "typo-b", "given_name": "Isolde", "family_name": "Marchbank",
+         "date_of_birth": "2018-02-14", **HOME},
+        {"record_id": "slip-a", "given_name": "Wren", "family_name": "Ashgrove",
+         "date_of_birth": "2020-05-17", **HOME},
+        {"record_id": "slip-b", "given_name": "Wren", "family_name": "Ashgrove",
+         "date_of_birth": "2000-05-17", **HOME},
+        {"record_id": "slip-elsewhere", "given_name": "Wren", "family_name": "Ashgrove",
+         "date_of_birth": "2000-05-17", "postcode": "TF9 2LP", "address": "3 Sloe Gardens"},
+    ]  # fmt: skip
+    reasons = _reasons(
+        rows,
+        [
+            ("parent", "child"),
+            ("typo-a", "typo-b"),
+            ("slip-a", "slip-b"),
+            ("slip-a", "slip-elsewhere"),
+        ],
+    )
+    assert reasons[0] == "dates of birth 25 years apart"  # a parent and child, one name
+    assert reasons[1] == ""  # one digit of the year mistyped (5 years)
+    assert reasons[2] == ""  # one digit, 20 years, but names and home agree: a slip
+    assert reasons[3] == "dates of birth 20 years apart"  # the same slip elsewhere: vetoed
+
+
+def test_vetoes_between_adults_follow_the_data() -> None:
+    """Without a model every rule applies at every age; with adult_kinds (as
+    adult_veto_kinds gives for data whose dates of birth and given names are unreliable)
+    two adults are left to the model, children never are."""
+    rows = [
+        {"record_id": "sr", "given_name": "Edward", "family_name": "Denholm",
+         "date_of_birth": "1913-06-29", **HOME},
+        {"record_id": "jr", "given_name": "Edward", "family_name": "Denholm",
+         "date_of_birth": "1966-03-06", **HOME},
+        {"record_id": "kid", "given_name": "Edward", "family_name": "Denholm",
+         "date_of_birth": "2012-03-06", **HOME},
+        {"record_id": "adult-twin", "given_name": "Liam", "family_name": "Denholm",
+         "date_of_birth": "1966-03-06", **HOME},
+        {"record_id": "no-dob", "given_name": "Seth", "family_name": "Denholm",
+         "date_of_birth": "", **HOME},
+        {"record_id": "lodger", "given_name": "Seth", "family_name": "Abara",
+         "date_of_birth": "", **HOME},
+    ]  # fmt: skip
+    pairs = [("sr", "jr"), ("jr", "kid"), ("jr", "adult-twin"), ("jr", "no-dob"), ("jr", "lodger")]
+    everyone = _reasons(rows, pairs)
+    assert everyone[0] == "dates of birth 53 years apart"
+    assert everyone[2] == "different given names in one household"
+    assert everyone[4] == "different given names in one household"
+    scoped = _reasons(rows, pairs, adult_kinds=("nhs_number",))
+    assert scoped[0] == ""  # two adults: the model decides
+    assert scoped[1] == "dates of birth 46 years apart"  # a child: always vetoed
+    assert scoped[2] == ""
+    assert scoped[3] == "different given names in one household"  # may be a child of theirs
+    assert scoped[4] == ""  # no date of birth, another family
+
+
+def test_postcodes_of_other_formats_are_not_households() -> None:
+    rows = [
+        {"record_id": "a", "given_name": "Seth", "family_name": "Doody",
+         "date_of_birth": "2015-11-25", "postcode": "4129", "address": "54 bastow circuit"},
+        {"record_id": "b", "given_name": "Liam", "family_name": "Doody",
+         "date_of_birth": "2015-11-25", "postcode": "4129", "address": "7 kirkland st"},
+        {"record_id": "c", "given_name": "Liam", "family_name": "Doody",
+         "date_of_birth": "2015-11-25", "postcode": "4129", "address": "54 bastow circuit"},
+    ]  # fmt: skip
+    reasons = _reasons(rows, [("a", "b"), ("a", "c")], postcode_format="any")
+    assert reasons == ["", "different given names in one household"]
+
+
+def test_adult_veto_kinds_on_reliable_data(linked: engine.LinkResult) -> None:
+    disagreement = engine.field_disagreement(linked.model)
+    assert set(disagreement) == {"dob", "given_name"}
+    assert engine.adult_veto_kinds(linked.model) == engine.ALL_VETOES
+
+
 def test_chain_through_a_vetoed_pair_is_split() -> None:
     records = _records(
         {"record_id": "a", "given_name": "Odile", "family_name": "Quennell",
@@ -383,6 +524,37 @@ def test_chain_through_a_vetoed_pair_is_split() -> None:
     assert by_id["a"] != by_id["c"]  # twins never share a person
     assert by_id["a"] == by_id["b"]  # the stronger edge wins the record in the middle
     assert by_id["c"] == "c"
+
+
+def test_split_moves_a_record_to_the_group_it_is_most_linked_to() -> None:
+    """The strongest edge ties r to v, who cannot join a; but r is linked to a, b and c
+    almost as strongly: r ends with them, v alone."""
+    nhs = {"a": "9990000018", "v": "9990000026"}  # a and v: different NHS numbers
+    records = _records(
+        *(
+            {"record_id": rid, "given_name": "Ada", "family_name": "Cotterell",
+             "date_of_birth": "2015-01-02", "nhs_number": nhs.get(rid, "")}
+            for rid in ("a", "b", "c", "r", "v")
+        )
+    )  # fmt: skip
+    pairs = pd.DataFrame(
+        [
+            ("r", "v", 0.99999),
+            ("a", "b", 0.9999),
+            ("a", "c", 0.9999),
+            ("b", "c", 0.9999),
+            ("a", "r", 0.9995),
+            ("b", "r", 0.9995),
+            ("c", "r", 0.9995),
+            ("a", "v", 0.999),
+        ],
+        columns=["record_id_l", "record_id_r", "match_probability"],
+    )
+    vetoes = pd.Series(["", "", "", "", "", "", "", "different NHS numbers"])
+    persons = engine.cluster_pairs(pairs, records, auto_link=0.99, vetoes=vetoes)
+    by_id = dict(zip(persons["record_id"], persons["person_id"], strict=True))
+    assert by_id["r"] == by_id["a"] == by_id["b"] == by_id["c"] == "a"
+    assert by_id["v"] == "v"
 
 
 def test_calibrate_thresholds() -> None:

@@ -306,6 +306,28 @@ def address_key(addresses: pd.Series) -> pd.Series:
     return map_unique(addresses, key)
 
 
+_NOT_STREET_WORDS = frozenset({"flat", "unit", "apt", "the", "rear", "lot", "shop", "no"})
+
+
+def address_street(addresses: pd.Series) -> pd.Series:
+    """The first word of three or more letters after the first number, or the first such word
+    when the address has no number ("48 saffron cl thistlecombe" -> "saffron", "flat 7
+    elderberry house" -> "elderberry", "coane st mount view" -> "coane"): the street (or
+    building) name, for blocking on one street whatever the house number and the rest.
+    None when there is no such word."""
+
+    def street(value: str) -> str | None:
+        tokens = value.split(" ")
+        start = next((i + 1 for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), 0)
+        for candidate in (tokens[start:], tokens):
+            for token in candidate:
+                if len(token) >= 3 and token.isalpha() and token not in _NOT_STREET_WORDS:
+                    return token
+        return None
+
+    return map_unique(addresses, street)
+
+
 def as_object(values: np.ndarray | pd.Series, index: pd.Index) -> pd.Series:
     series = pd.Series(values, index=index, dtype=object)
     return series.where(series.notna(), None)

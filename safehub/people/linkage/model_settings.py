@@ -9,7 +9,8 @@ Comparisons (each level is tried in order; the first that holds is the pair's ev
 
 * given name: exact (term-frequency adjusted), given and family names swapped, nickname
   equivalent ("becky" / "rebecca"), same first given name ("mary jane" / "mary"),
-  Jaro-Winkler >= 0.92, same Metaphone code, Jaro-Winkler >= 0.80, anything else;
+  Jaro-Winkler >= 0.92, same Metaphone code, Jaro-Winkler >= 0.80, one record's given name
+  is the other's family name or the other way round (half a swap), anything else;
 * family name: exact (term-frequency adjusted), swapped, a shared token (hyphenated or
   double-barrelled names: "smith jones" / "smith"), Jaro-Winkler >= 0.92, same Metaphone code,
   Jaro-Winkler >= 0.80, anything else;
@@ -80,6 +81,9 @@ class ModelOptions:
 
 
 SWAPPED = "given_first_l = family_name_r AND family_name_l = given_first_r"
+# Half a swap: one record's given name is the other's family name, or the other way round
+# ("natalia streich" / "masobn natalia": swapped, then one name mistyped or replaced).
+CROSSED = "(given_first_l = family_name_r OR family_name_l = given_first_r)"
 NICKNAMES = (
     "(given_nick_l = given_nick_r OR given_nick_l = given_nick2_r"
     " OR given_nick2_l = given_nick_r OR given_nick2_l = given_nick2_r)"
@@ -107,6 +111,9 @@ def _given_name() -> cl.CustomComparison:
                 "given_metaphone_l = given_metaphone_r", label_for_charts="Same Metaphone code"
             ),
             cll.JaroWinklerLevel("given_name", 0.80),
+            cll.CustomLevel(
+                CROSSED, label_for_charts="One name in the other's other field"
+            ).configure(m_probability=0.005),
             cll.ElseLevel(),
         ],
     )
@@ -306,6 +313,13 @@ def blocking_candidates(options: ModelOptions) -> list[tuple[Rule, ...]]:
       names in either order with the postcode area: these find records without a date of
       birth;
     * house number with family-name Metaphone and given-name initial;
+    * the street (`address_street`) with the date of birth, with the first given name (else
+      also the postcode area), with the family-name Metaphone (else also the given-name
+      initial), with the postcode; the house number with the family-name Metaphone, with the
+      first given name; the home (`address_key`); the date of birth with the family-name
+      initial:
+      these find records whose names *and* postcode are mistyped, and on large data the
+      budget keeps only the narrow ones;
     * nickname-canonical given name with family-name Metaphone alone, and both names alone
       (heavily mistyped records; small data only, by the budget).
     """
@@ -343,6 +357,24 @@ def blocking_candidates(options: ModelOptions) -> list[tuple[Rule, ...]]:
         candidates.append((("names_key", "postcode_area"),))
     if options.has("address"):
         candidates.append((("address_number", "family_metaphone", "given_initial"),))
+        if options.has("date_of_birth"):
+            candidates.append((("dob", "address_street"),))
+        candidates.append(
+            (("given_first", "address_street"), ("given_first", "address_street", "postcode_area"))
+        )
+        candidates.append(
+            (
+                ("family_metaphone", "address_street"),
+                ("family_metaphone", "address_street", "given_initial"),
+            )
+        )
+        candidates.append((("family_metaphone", "address_number"),))
+        candidates.append((("given_first", "address_number"),))
+        if options.has("postcode"):
+            candidates.append((("postcode", "address_street"),))
+        candidates.append((("address_key",),))
+        if options.has("date_of_birth"):
+            candidates.append((("dob", "family_initial"),))
     candidates.append((("given_nick", "family_metaphone"),))
     candidates.append((("names_key",),))
     return candidates
