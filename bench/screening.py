@@ -3,7 +3,9 @@
 On the labelled corpus tests/data/screening_corpus.jsonl, split deterministically by a hash of
 each note's id into a development part (~70%, the only part whose errors were looked at while
 writing the rules) and a test part (~30%), and on the held-out file
-tests/data/screening_heldout.jsonl when it exists (written independently of the rules):
+tests/data/screening_heldout.jsonl when it exists (written independently of the rules), and on
+the second development corpus tests/data/screening_dev2.jsonl when it exists (written by another
+author; it is a development set, its errors may be read):
 
 * micro-averaged precision, recall and F1 over (note, code) pairs, overall and per code, plus
   macro F1 and the false-positive rate on trap-only mentions (negated, hypothetical, someone
@@ -12,9 +14,9 @@ tests/data/screening_heldout.jsonl when it exists (written independently of the 
   streaming the corpus repeated to at least 5,000 notes through nlp.pipe and the rules; median
   of 3 runs. The pipeline's sentence splitter is compared with spaCy's sentencizer (speed only).
 
-Run from the repository root: .venv/bin/python bench/screening.py [--errors dev]
-Figures go to bench/results/screening.json. `--errors dev` prints the development part's false
-positives and false negatives (the test and held-out parts are never printed).
+Run from the repository root: .venv/bin/python bench/screening.py [--errors dev|dev2]
+Figures go to bench/results/screening.json. `--errors dev` (or `dev2`) prints that development
+set's false positives and false negatives (the test and held-out parts are never printed).
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ from safehub.frontdoor.screening.text_engine import Engine
 NAME = "screening"
 CORPUS = REPO / "tests" / "data" / "screening_corpus.jsonl"
 HELDOUT = REPO / "tests" / "data" / "screening_heldout.jsonl"
+# A second development corpus, written independently of the first by another author; its notes
+# and errors may be read while writing rules (like the dev part of the corpus).
+DEV2 = REPO / "tests" / "data" / "screening_dev2.jsonl"
 TARGETS = {"precision": 0.92, "recall": 0.90, "notes_per_second_one_core": 1000.0}
 DEV_SHARE = 7  # of 10: sha256(id) % 10 < 7 is development, the rest is test
 MIN_SPEED_NOTES = 5000
@@ -60,12 +65,17 @@ METHOD = {
     "scikit-learn); medspaCy's ConText algorithm is small and is reimplemented over spaCy 3.8",
     "why_not_spacy_matcher": "spaCy's Matcher tries every pattern at every token: about 28 ms "
     "a note with these rules; text_matcher.py indexes patterns by their first token",
-    "development": "rules were written from the dev part's notes and errors only, and from "
-    "paraphrases the developer wrote; no test or held-out note or error was ever printed or "
-    "read. Aggregate test scores were checked during development; the held-out file was "
-    "scored three times (P 0.881/R 0.762, then 0.881/0.767, then this run) and its per-code "
-    "false-positive/negative counts were printed once, after the second run; the rule "
-    "changes after the first held-out run were general (speed, paraphrases, pronouns)",
+    "development": "rules were written from the dev part's notes and errors only, from the "
+    "second development corpus (tests/data/screening_dev2.jsonl, written independently by "
+    "another author; its notes and errors were read) and from paraphrases the developers wrote "
+    "themselves; no test or held-out note or error was ever printed or read. First round: the "
+    "held-out file was scored three times (P 0.881/R 0.762, then 0.881/0.767, then 0.881/0.767) "
+    "and its per-code counts were printed once. Second round (generality: people named inside "
+    "a phrase, a teller other than the child, negation over lists, clause subjects, sentence-"
+    "wide scope for another person as subject, scare quotes, paraphrase lexicons, dev2): test "
+    "and held-out aggregate scores were computed twice, once midway (test P 0.807/R 0.804, "
+    "held-out 0.883/0.779, before dev2 existed; only the aggregate figures and trap-only "
+    "false-positive rates of that run were looked at) and in this run",
 }
 
 
@@ -232,7 +242,9 @@ def measure_speed(rows: Sequence[dict[str, Any]], today: dt.date) -> dict[str, A
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
-    parser.add_argument("--errors", choices=["dev"], help="print the dev part's errors")
+    parser.add_argument(
+        "--errors", choices=["dev", "dev2"], help="print a development set's errors"
+    )
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument(
         "--dev-only",
@@ -253,21 +265,31 @@ def main(argv: Sequence[str]) -> int:
     test = [r for r in rows if split_of(r["id"]) == "test"]
     began = time.perf_counter()
     dev_pred = predict(dev, args.today)
+    dev2 = read_jsonl(DEV2) if DEV2.exists() else []
+    dev2_pred = predict(dev2, args.today) if dev2 else []
     if args.errors == "dev":
         print_errors(dev, dev_pred)
+    if args.errors == "dev2":
+        print_errors(dev2, dev2_pred)
     if args.dev_only:
-        figures = score(dev, dev_pred)
-        micro = figures["micro"]
-        print(f"dev: P={micro['precision']} R={micro['recall']} F1={micro['f1']}")
-        for code, row in figures["per_code"].items():
-            scores = f"P={row['precision']:<7} R={row['recall']:<7}"
-            print(f"  {code:<16} {scores} fp={row['fp']} fn={row['fn']}")
+        parts = [("dev", dev, dev_pred)] + ([("dev2", dev2, dev2_pred)] if dev2 else [])
+        for name, part_rows, part_pred in parts:
+            figures = score(part_rows, part_pred)
+            micro = figures["micro"]
+            print(f"{name}: P={micro['precision']} R={micro['recall']} F1={micro['f1']}")
+            for code, row in figures["per_code"].items():
+                scores = f"P={row['precision']:<7} R={row['recall']:<7}"
+                print(f"  {code:<16} {scores} fp={row['fp']} fn={row['fn']}")
         return 0
     test_pred = predict(test, args.today)
     results: dict[str, Any] = {
         "dev": score(dev, dev_pred),
         "test": score(test, test_pred),
     }
+    if dev2:
+        results["dev2"] = score(dev2, dev2_pred)
+    else:
+        results["dev2"] = {"missing": f"{DEV2.relative_to(REPO)} does not exist"}
     if HELDOUT.exists():
         heldout = read_jsonl(HELDOUT)
         results["heldout"] = score(heldout, predict(heldout, args.today))
@@ -287,6 +309,7 @@ def main(argv: Sequence[str]) -> int:
             "rule": f"sha256(id) % 10 < {DEV_SHARE} is dev, else test",
             "dev_notes": len(dev),
             "test_notes": len(test),
+            "dev2_notes": len(dev2),
         },
         "scoring_seconds": round(scoring_seconds, 2),
         "method": METHOD,
@@ -295,7 +318,7 @@ def main(argv: Sequence[str]) -> int:
     if not args.skip_speed:
         payload["speed"] = measure_speed(rows, args.today)
     met = {}
-    for part in ("dev", "test", "heldout"):
+    for part in ("dev", "dev2", "test", "heldout"):
         micro = results[part].get("micro")
         if micro:
             met[part] = {
@@ -309,7 +332,7 @@ def main(argv: Sequence[str]) -> int:
     payload["targets_met"] = met
     path = write_results(NAME, payload)
     table = []
-    for part in ("dev", "test", "heldout", "all_corpus"):
+    for part in ("dev", "dev2", "test", "heldout", "all_corpus"):
         micro = results[part].get("micro")
         if micro:
             table.append(

@@ -26,6 +26,7 @@ from safehub.frontdoor.screening.text import (
 
 TODAY = dt.date(2026, 11, 29)
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "screening_corpus.jsonl"
+DEV2 = CORPUS.with_name("screening_dev2.jsonl")
 
 
 def codes(text: str) -> list[str]:
@@ -279,6 +280,131 @@ def test_screen_many_matches_screen_codes() -> None:
 
 
 # --- end to end on the development part of the corpus -------------------------------------------
+
+
+# --- people inside a phrase, lists, clause subjects -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ella (13) says her boyfriend Mo is 19 and has his own car.", "OLDER_PARTNER"),
+        (
+            "Leah (14) says her partner Josh (25) is the only one who cares about her.",
+            "OLDER_PARTNER",
+        ),
+        ("Jess has told mum that a 20 year old made her perform sexual acts.", "DISCLOSURE"),
+        ("Kayla was picked up by a man called Dan in a black BMW.", "VEHICLES"),
+        ("Lacey told her aunt she's been having sex with a man in his 50s.", "OLDER_PARTNER"),
+    ],
+)
+def test_the_other_party_named_in_a_phrase_is_not_someone_else(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+def test_someone_else_telling_is_not_the_childs_disclosure() -> None:
+    assert "DISCLOSURE" not in codes("Jess's friend disclosed that she was raped.")
+    assert "DISCLOSURE" not in codes("Intel states Nathan (15) is selling drugs for a man.")
+
+
+def test_a_negation_runs_over_a_list() -> None:
+    assert codes("No concerns re drugs, alcohol or missing episodes.") == []
+    text = "Jade denies going missing, drinking or getting into cars, but she was drunk on Friday."
+    assert codes(text) == ["SUBSTANCES"]
+    # A new clause after the comma is not part of the list.
+    assert "VEHICLES" in codes(
+        "Ellie (13) says she plays netball but she doesn't play netball, and she gets in "
+        "cars with older lads most nights."
+    )
+
+
+def test_examples_after_such_as_stay_hypothetical() -> None:
+    text = (
+        "Staff to look out for signs of exploitation, such as new phones, cash or older boyfriends."
+    )
+    assert codes(text) == []
+
+
+def test_the_clause_subject_further_back() -> None:
+    assert codes("Amber (14). He was arrested last night for possession of a knife.") == []
+    # ... but "he gives her vapes" is about her.
+    assert "GIFTS_MONEY" in codes("Ellie (16) sees a man of 27. He gives her vapes and weed.")
+
+
+def test_a_relatives_own_visit_to_a_place_is_theirs() -> None:
+    text = "Amber's sister Leah went missing last week and was found in a hotel."
+    assert codes(text) == []
+    assert "LOCATIONS" in codes("Tamsin (17) was assaulted by her partner Luke (23) at his flat.")
+
+
+def test_a_relative_clause_continues_anothers_scope() -> None:
+    text = "Lily (14) lives with nan. Her cousin, who is 16, has been staying out overnight."
+    assert codes(text) == []
+
+
+def test_a_reason_is_asserted_not_hypothetical() -> None:
+    assert codes("Zoe is at risk of CSE due to her learning disability.") == ["DISABILITY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Nia (14) - 'boyfriend' is 21 and has a car.", "OLDER_PARTNER"),
+        ("Nia (15) is in a relationship with a 31yo male.", "OLDER_PARTNER"),
+        ("Nia (14) has been hooking up with a man in his 30s.", "OLDER_PARTNER"),
+        ("She says she's only 'with' one guy who's 'older'.", "OLDER_PARTNER"),
+        ("Nia told staff she is being made to sell drugs by older boys.", "DISCLOSURE"),
+        ("Nia (13) has made an allegation of rape against a 19 year old.", "DISCLOSURE"),
+        ("School say he's missed 6 days this half term.", "EDUCATION"),
+        ("Tia came in at 3.30am.", "MISSING"),
+        ("Mum thought he was at a sleepover at his friend's.", "MISSING"),
+        ("Tia was located by police 60 miles from home.", "LOCATIONS"),
+        ("Tia and her mum are always arguing.", "FAMILY_CONFLICT"),
+        ("Rosie tried to hang herself last week.", "SELF_HARM"),
+        ("Tia was beaten up by the men she owes money to.", "INJURIES"),
+        ("£340 cash and two phones were found on him.", "GIFTS_MONEY"),
+    ],
+)
+def test_paraphrases(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Bradley was found with 40 wraps of heroin.", "SUBSTANCES"),
+        ("A&E: punched by some lads over money he owes.", "GIFTS_MONEY"),
+        ("He had a huge row with his dad last night.", "FAMILY_CONFLICT"),
+        ("D came back from contact in good spirits.", "SUBSTANCES"),
+        ("Referral to be made to the LD team for assessment.", "COERCION"),
+        ("Erin has a bruise on her knee from PE.", "INJURIES"),
+        ("Erin was dropped off by her dad.", "VEHICLES"),
+        ("Kayla (14). Her brother owes money to some lads.", "COERCION"),
+    ],
+)
+def test_senses_that_are_not_the_indicator(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+def test_a_date_of_birth_does_not_date_a_finding() -> None:
+    text = "Kayla (14) was found at a flat occupied by an adult male (DOB 1998)."
+    assert "LOCATIONS" in codes(text)
+
+
+@pytest.mark.skipif(not DEV2.exists(), reason="the second development corpus is not there")
+def test_second_dev_corpus_f1_stays_above_a_floor() -> None:
+    notes = [json.loads(line) for line in DEV2.read_text(encoding="utf-8").splitlines() if line]
+    assert len(notes) >= 300
+    tp = fp = fn = 0
+    texts = [str(note["text"]) for note in notes]
+    for note, got in zip(notes, screening.screen_many(texts, today=TODAY), strict=True):
+        gold = set(note["indicators"])
+        tp += len(gold & set(got))
+        fp += len(set(got) - gold)
+        fn += len(gold - set(got))
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.82, (precision, recall, f1)
 
 
 def _dev_notes() -> list[dict[str, object]]:

@@ -22,6 +22,14 @@ Pipeline (spaCy 3.8, no trained model):
    subject; pronouns are checked against the subject's sex and the nearest name; the
    exploitation of the subject's *friends* becomes a PEERS finding for the subject instead of
    being dropped; time expressions date each finding (text_time).
+7. Scope details: a negation, hypothetical or possible modifier runs over a list ("no concerns
+   re drugs, alcohol or missing episodes"; "such as" does not end it); someone else who is the
+   subject of a sentence, or followed by ", who", is in scope to the sentence's end (or a
+   terminator, or a mention of the child); a listener ("told her aunt") has no scope; a person
+   named inside a phrase is its other party ("her boyfriend Mo is 19"); a telling whose teller
+   is someone else ("her friend disclosed") is theirs; a clause subject further back ("He was
+   arrested ...", about a girl) makes a finding someone else's; target phrases also match
+   with scare quotes left out ("her 'boyfriend' is 'about 25'").
 
 Why not medspaCy itself: medspaCy 1.3.1 on Python 3.11 requires spaCy < 3.8, whose thinc 8.2
 requires numpy < 2, while safehub pins numpy 2.4 (pandas, pyarrow, splink, scikit-learn). The
@@ -31,6 +39,7 @@ ConText algorithm is small; it is implemented here over spaCy 3.8 with medspaCy'
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -88,6 +97,38 @@ SPECIAL_CASES = {
 PRONOUNS = frozenset({"she", "he", "her", "him", "herself", "himself"})
 OBJECTS = frozenset({"her", "him", "herself", "himself"})
 AGENT_PRONOUNS = frozenset({"she", "he", "him"})
+LIST_STOPS = frozenset(
+    {"she", "he", "they", "i", "we", "it", "staff", "police", "mum", "dad", "yp", "this", "that"}
+)
+# Safeguarding categories that a pseudo-modifier never hides ("by her dad" is not someone
+# else's experience, but it is still a lift from the family).
+UNHIDDEN = frozenset({"FROM_FAMILY", "EXPLAINED"})
+QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "`", "''"})
+QUOTE_WINDOW = 12  # tokens either side of a quote mark left out
+RELATIVE_WORDS = frozenset({"who", "whom", "which"})
+COMPANY = frozenset({"by", "through", "with", "and", "via", "from", "&", "+"})
+DETERMINERS = frozenset({"her", "his", "their", "my", "the", "a", "an", "our", "your"})
+TELL_TO = frozenset({"told", "tells", "tell", "telling", "informed", "informs", "asked", "showed"})
+LISTENER_BEFORE = frozenset(
+    {"told", "tells", "tell", "telling", "to", "informed", "informs", "asked", "showed", "with"}
+)
+CAUSATIVES = frozenset(
+    {
+        "make",
+        "makes",
+        "made",
+        "making",
+        "let",
+        "lets",
+        "letting",
+        "have",
+        "has",
+        "had",
+        "help",
+        "helps",
+        "helped",
+    }
+)
 MALE_OTHERS = frozenset(
     {
         "friend",
@@ -257,6 +298,7 @@ class Hit:
     period: Period = "current"
     time_text: str = ""
     derived_from: str = ""
+    shared: list[Modifier] = field(default_factory=list)  # friends who share a place's visit
     why: list[str] = field(default_factory=list)  # reasons it is not proposed
 
     def __post_init__(self) -> None:
@@ -315,6 +357,7 @@ class Engine:
             "<a friend's name>", FAMILY, "FORWARD", (), scope, experiencer="peer"
         )
         self.pronoun_rule = ModifierRule("<a pronoun for someone else>", FAMILY, "FORWARD", (), 0)
+        self._wide_rules: dict[int, ModifierRule] = {}  # by id(): rules hold lists
         self.subject_stop = ModifierRule(
             "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
         )
@@ -358,8 +401,13 @@ class Engine:
             in_phrase = any(mod.start < e and s < mod.end for s, e in hit.parts)
             if overlaps and mod.start >= hit.start and in_phrase:
                 continue  # part of the phrase ("not in school")
-            if not (overlaps and mod.start < hit.start) and not (
-                mod.scope_start <= hit.anchor < mod.scope_end
+            if family and self._inner_party(tk, hit, mod, people):
+                continue  # the partner, driver or listener the phrase names
+            teller = family and hit.code in self.rules.teller_codes and mod.end <= hit.start
+            if (
+                not (overlaps and mod.start < hit.start)
+                and not (mod.scope_start <= hit.anchor < mod.scope_end)
+                and not (teller and mod.scope_start <= hit.start < mod.scope_end)
             ):
                 # Not in scope (one starting before an overlapping phrase still applies: "her
                 # sister's boyfriend who is 19"; one in the gap of a phrase needs its scope).
@@ -370,13 +418,60 @@ class Engine:
                 continue
             if family:
                 immune = self.rules.experiencer_immune.get(hit.code, frozenset())
-                if rule.experiencer in immune or involved:
+                told_by_them = teller and mod.scope_start <= hit.start < mod.scope_end
+                if involved and not told_by_them:
+                    continue
+                if rule.experiencer in immune and (
+                    hit.code not in self.rules.place_codes
+                    or rule.experiencer not in ("family", "peer")
+                    or mod.start >= hit.start - 4
+                    or (rule.experiencer == "peer" and self._with_the_child(tk.norms, mod))
+                ):
+                    # A place ("the man's flat", "his house", "her uncle's") counts whoever it
+                    # belongs to; a relative's own visit further back does not ("her sister
+                    # ... was found in a hotel"). Friends who go there with the child
+                    # ("recruited by her friend into attending parties at hotels") do not make
+                    # it theirs alone, and their going there can still be PEERS.
+                    if rule.experiencer == "peer":
+                        hit.shared.append(mod)
                     continue
             hit.modifiers.append(mod)
         if involved is False and hit.code in self.rules.pronoun_codes:
             # Only pronouns for someone else in the phrase: "told him to leave" (him: not her).
             s, e = tk.sents[tk.sent_of[hit.anchor]]
             hit.modifiers.append(Modifier(self.pronoun_rule, hit.start, hit.start, s, e))
+
+    def _inner_party(self, tk: Tokens, hit: Hit, mod: Modifier, people: People) -> bool:
+        """Whether another person inside the phrase is the other party it names ("her boyfriend
+        Mo is 19", "picked up by a man called Dan", "told her aunt that a man ..."), not someone
+        else the finding is about ("told me her sister was raped")."""
+        if hit.code not in self.rules.inner_people_codes:
+            return False
+        if not (hit.start < mod.start and mod.end <= hit.end):
+            return False
+        norms = tk.norms
+        if hit.code not in self.rules.teller_codes:
+            # "her sister's boyfriend" (someone else's partner) is not the child's.
+            return not (mod.end < len(norms) and norms[mod.end] in ("'s", "s"))
+        k = mod.start - 1
+        while k > hit.start and norms[k] in (
+            "her",
+            "his",
+            "their",
+            "my",
+            "the",
+            "a",
+            "our",
+            "your",
+        ):
+            k -= 1
+        if mod.start <= hit.start + 3 and norms[k] in LISTENER_BEFORE:
+            return True  # the listener: "told her aunt (that) ...", "disclosed to mum"
+        return any(
+            norms[k] in PRONOUNS
+            and people.refers_to_subject(tk, k, by_sex_only=norms[k] in OBJECTS) is True
+            for k in range(mod.end, min(hit.end + 2, tk.sent_end(hit.anchor)))
+        )
 
     def _involves_subject(self, tk: Tokens, hit: Hit, people: People) -> bool | None:
         """Whether the phrase names the child as the one acting or acted on ("picks her up",
@@ -393,7 +488,12 @@ class Engine:
                 if refers is not None:
                     found.append(refers)
         for k in range(max(tk.sent_start(hit.anchor), hit.anchor - 2), hit.anchor):
-            if norms[k] in AGENT_PRONOUNS:
+            if norms[k] in OBJECTS and k > 0 and norms[k - 1] in CAUSATIVES:
+                # "the men make her sell drugs": she is the one doing it.
+                refers = people.refers_to_subject(tk, k, by_sex_only=True)
+                if refers is not None:
+                    found.append(refers)
+            elif norms[k] in AGENT_PRONOUNS:
                 refers = people.refers_to_subject(tk, k)
                 if refers is not None:
                     found.append(refers)
@@ -402,6 +502,18 @@ class Engine:
         ):
             return True
         if not found:
+            # The clause's subject further back: "He was arrested last night for possession of
+            # a knife" (he: not the girl the note is about). Only ever says "someone else".
+            start = tk.sent_start(hit.anchor)
+            for k in range(hit.anchor - 1, max(start, hit.anchor - 12) - 1, -1):
+                if norms[k] in ("she", "he") and k <= hit.anchor - 3:
+                    if people.refers_to_subject(tk, k) is False:
+                        return False
+                    break
+                if norms[k] in OBJECTS and people.refers_to_subject(tk, k, by_sex_only=True):
+                    break  # "he gives her vapes": she is the one it is about
+                if any(m.start == k for m in people.mentions):
+                    break
             return None
         return any(found)
 
@@ -438,7 +550,7 @@ class Engine:
         return kept
 
     def _rule_spans(
-        self, matcher: TokenMatcher, tk: Tokens
+        self, matcher: TokenMatcher, tk: Tokens, quotes: bool = True
     ) -> list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]]:
         """Matches of whole target rules (rule, start, end, anchor): plain ones, and gapped ones
         joined segment by segment, each next segment starting within the gap in the same
@@ -446,7 +558,8 @@ class Engine:
         found: list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]] = []
         parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
         sent_of = tk.sent_of
-        for key, start, end in matcher(tk.norms, tk.nums):
+        matches = self._match_through_quotes(matcher, tk) if quotes else matcher(tk.norms, tk.nums)
+        for key, start, end in matches:
             rule = self.targets.get(key)
             if rule is not None:
                 found.append((rule, start, end, start, ((start, end),)))
@@ -473,12 +586,40 @@ class Engine:
                     found.append((rule, start, last, anchor, tuple(matched)))
         return found
 
+    @staticmethod
+    def _match_through_quotes(matcher: TokenMatcher, tk: Tokens) -> list[tuple[Hashable, int, int]]:
+        """Matches over the tokens as written, and over them with quote marks left out, so that
+        scare quotes do not break a phrase ("her 'boyfriend' is 'about 25'", "he's 'older'")."""
+        found = matcher(tk.norms, tk.nums)
+        keep = [i for i, w in enumerate(tk.norms) if w not in QUOTES]
+        if len(keep) == len(tk.norms):
+            return found
+        seen = set(found)
+        norms = [tk.norms[i] for i in keep]
+        nums = [tk.nums[i] for i in keep]
+        # Only near where a quote mark was left out (the rest was matched above).
+        gaps = [j for j in range(1, len(keep)) if keep[j] != keep[j - 1] + 1]
+        windows: list[list[int]] = []
+        for j in gaps:
+            lo, hi = max(0, j - QUOTE_WINDOW), min(len(keep), j + QUOTE_WINDOW)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+        for lo, hi in windows:
+            for key, start, end in matcher(norms[lo:hi], nums[lo:hi]):
+                match = (key, keep[lo + start], keep[lo + end - 1] + 1)
+                if match not in seen:
+                    seen.add(match)
+                    found.append(match)
+        return found
+
     def _targets(self, tk: Tokens) -> list[Hit]:
         sent_of = tk.sent_of
         raw = self._rule_spans(self.target_matcher, tk)
         blocks = [
             (start, end, rule.code[1:])
-            for rule, start, end, _, _ in self._rule_spans(self.blocker_matcher, tk)
+            for rule, start, end, _, _ in self._rule_spans(self.blocker_matcher, tk, quotes=False)
         ]
         best: dict[str, list[Hit]] = {}
         # Longest first, so that shorter overlapping matches of the same code are dropped.
@@ -522,11 +663,23 @@ class Engine:
         # Pseudo-modifiers and longer phrases win over the shorter ones they overlap.
         found.sort(key=lambda m: (-(m.end - m.start), m.rule.direction != "PSEUDO", m.start))
         kept: list[Modifier] = []
-        terminators = [m for m in found if m.rule.direction == "TERMINATE"]
+        norms = tk.norms
+        terminators = [
+            m
+            for m in found
+            if m.rule.direction == "TERMINATE"
+            # "such as" introduces examples of what came before, not a new clause.
+            and not (norms[m.start] == "as" and m.start > 0 and norms[m.start - 1] == "such")
+        ]
         for mod in found:
             if mod.rule.direction == "TERMINATE":
                 continue  # terminators never hide one another or a modifier
-            if any(k.start < mod.end and mod.start < k.end for k in kept):
+            if any(
+                k.start < mod.end
+                and mod.start < k.end
+                and not (k.rule.direction == "PSEUDO" and mod.category in UNHIDDEN)
+                for k in kept
+            ):
                 continue
             kept.append(mod)
         for person in people.mentions:
@@ -543,12 +696,49 @@ class Engine:
         kept = [m for m in kept if m.rule.direction != "PSEUDO"]
         terminators += [m for m in kept if m.rule.direction == "TERMINATE"]
         active = [m for m in kept if m.rule.direction != "TERMINATE"]
+        mentioned = frozenset(p.start for p in people.mentions)
         for mod in active:
-            self._scope(mod, terminators)
+            if mod.category == FAMILY and self._clause_subject(norms, mod):
+                # Someone else as the subject of the sentence ("Another girl at the unit was
+                # brought back by police after being found at a hotel"): the whole sentence, up
+                # to a terminator or a mention of the child, is about them.
+                mod.rule = self._sentence_wide(mod.rule)
+            self._scope(mod, terminators, norms)
+            if mod.category in (NEGATED, HYPOTHETICAL, POSSIBLE, HISTORICAL):
+                self._list_scope(tk, mod, mentioned)
             self._inside_brackets(tk, mod)
             if mod.category == FAMILY:
                 self._parenthesis(tk, mod)
+                k = mod.start - 1
+                while k > mod.sent_start and norms[k] in DETERMINERS:
+                    k -= 1
+                if k >= mod.sent_start and norms[k] in TELL_TO:
+                    # The listener ("told her aunt she's been ..."), not who it is about.
+                    mod.scope_end = mod.end
         return active
+
+    @staticmethod
+    def _with_the_child(norms: list[str], mod: Modifier) -> bool:
+        """Friends named as company, not as the subject of their own clause: "recruited by her
+        friend", "met through a friend", "Junaid and two friends", "with her mates"."""
+        k = mod.start - 1
+        while k >= mod.sent_start and norms[k] in DETERMINERS:
+            k -= 1
+        return k >= mod.sent_start and norms[k] in COMPANY
+
+    @staticmethod
+    def _clause_subject(norms: list[str], mod: Modifier) -> bool:
+        """Whether someone else opens the sentence ("Another girl at the unit was ..."). (Not
+        a reported clause: "Amelia says her mum's partner has been messaging her" is about
+        Amelia.)"""
+        return all(norms[k] in DETERMINERS for k in range(mod.sent_start, mod.start))
+
+    def _sentence_wide(self, rule: ModifierRule) -> ModifierRule:
+        wide = self._wide_rules.get(id(rule))
+        if wide is None:
+            wide = dataclasses.replace(rule, max_scope=None)
+            self._wide_rules[id(rule)] = wide
+        return wide
 
     @staticmethod
     def _inside_brackets(tk: Tokens, mod: Modifier) -> None:
@@ -567,7 +757,7 @@ class Engine:
                 break
 
     @staticmethod
-    def _scope(mod: Modifier, terminators: list[Modifier]) -> None:
+    def _scope(mod: Modifier, terminators: list[Modifier], norms: list[str] | None = None) -> None:
         rule = mod.rule
         limit = rule.max_scope
         forward = rule.direction in ("FORWARD", "BIDIRECTIONAL")
@@ -582,12 +772,56 @@ class Engine:
                 continue
             if term.rule.terminates and rule.category not in term.rule.terminates:
                 continue
+            if (
+                norms is not None
+                and rule.category == FAMILY
+                and term.start <= mod.end + 1
+                and any(
+                    norms[k] in RELATIVE_WORDS
+                    for k in range(mod.end, min(term.end + 1, mod.sent_end))
+                )
+            ):
+                continue  # "her cousin, who has been ...": the clause is about the cousin
             if forward and mod.end <= term.start < end:
                 end = term.start
             if backward and start < term.end <= mod.start:
                 start = term.end
         mod.scope_start = start if backward else mod.end
         mod.scope_end = end if forward else mod.start
+
+    @staticmethod
+    def _list_scope(tk: Tokens, mod: Modifier, subject_starts: frozenset[int]) -> None:
+        """A negation runs over a list: "no concerns re drugs, alcohol or missing episodes",
+        "denies going missing, drinking or getting into cars" (a comma in a list does not end
+        its scope, and its scope reaches the last item)."""
+        norms = tk.norms
+        end = mod.scope_end
+        if mod.scope_start != mod.end or end >= mod.sent_end:
+            return
+        if norms[end] not in (",", "or", "nor", "and", "/"):
+            return
+        # Items of up to four words, separated by commas, "or", "nor", "and" or "/".
+        k, last_item_end, joined = end, end, False
+        while k < mod.sent_end and norms[k] in (",", "or", "nor", "and", "/"):
+            joined = joined or norms[k] in ("or", "nor", "and")
+            k += 1
+            if k < mod.sent_end and norms[k] in ("or", "nor", "and"):
+                joined = True
+                k += 1
+            item = k
+            if k < mod.sent_end and (norms[k] in LIST_STOPS or k in subject_starts):
+                break  # a new clause ("and she gets in cars"), not a list item
+            while (
+                k < mod.sent_end
+                and k - item < 4
+                and norms[k] not in (",", "or", "nor", "and", "/", "but", "however", ".")
+            ):
+                k += 1
+            if k == item:
+                break
+            last_item_end = k
+        if joined and last_item_end > end:
+            mod.scope_end = last_item_end
 
     @staticmethod
     def _parenthesis(tk: Tokens, mod: Modifier) -> None:
@@ -611,7 +845,7 @@ class Engine:
                 continue
             peers = [
                 m for m in hit.modifiers if m.category == FAMILY and m.rule.experiencer == "peer"
-            ]
+            ] + hit.shared
             if not peers:
                 continue
             trigger = peers[0]
@@ -667,8 +901,10 @@ class Engine:
                     continue
                 if status and expression.duration:
                     continue  # "in care for years": still in care
-                if left_only and start >= hit.anchor:
-                    continue  # a disclosure is dated by the telling, not by what is told
+                if left_only and start >= min(hit.anchor, hit.start + 4):
+                    # A disclosure is dated by the telling ("last week she disclosed", "disclosed
+                    # in 2021"), not by what is told ("told her tutor today that when she was 9").
+                    continue
                 if end <= hit.anchor:
                     lo, hi, distance = end, hit.anchor, hit.anchor - end
                 elif start >= hit.end:

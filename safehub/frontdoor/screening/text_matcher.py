@@ -72,7 +72,8 @@ def _compile(token: dict[str, Any]) -> _Token:
     )
 
 
-Entry = tuple[Hashable, tuple["_Token", ...]]
+# (key, tokens, how many leading tokens the index lookup has already matched)
+Entry = tuple[Hashable, tuple["_Token", ...], int]
 
 
 class TokenMatcher:
@@ -91,15 +92,17 @@ class TokenMatcher:
                 raise ValueError(f"pattern matches nothing or anything: {pattern!r}")
             self.size += 1
             for words, variant in _variants(tokens):
-                entry = (key, variant)
                 second = _second_words(variant)
                 if words is None:
-                    self._anywhere.append(entry)
+                    self._anywhere.append((key, variant, 0))
                 elif second is not None and len(words) * len(second) <= 20_000:
+                    # Both words are looked up, so matching resumes after them.
+                    entry = (key, variant, 2)
                     for first in words:
                         for word in second:
                             self._pairs.setdefault((first, word), []).append(entry)
                 else:
+                    entry = (key, variant, 0 if variant[0].repeat else 1)
                     for word in words:
                         self._index.setdefault(word, []).append(entry)
 
@@ -116,7 +119,7 @@ class TokenMatcher:
             for group in groups:
                 if not group:
                     continue
-                for key, tokens in group:
+                for key, tokens, skip in group:
                     first = tokens[0]
                     if (
                         group is anywhere
@@ -125,7 +128,10 @@ class TokenMatcher:
                         and not first.accepts(norm, nums[i])
                     ):
                         continue
-                    ends = _ends(tokens, norms, nums, {i})
+                    if skip:
+                        ends = _ends(tokens[skip:], norms, nums, {i + skip})
+                    else:
+                        ends = _ends(tokens, norms, nums, {i})
                     if not ends:
                         continue
                     end = max(ends)

@@ -69,6 +69,29 @@ PEER_CUES = frozenset(
 OTHER_CUES = PEER_CUES | frozenset(
     {"sister", "brother", "cousin", "mum", "dad", "boyfriend", "girlfriend", "partner", "uncle"}
 )
+ADULT_WORDS = frozenset(
+    {
+        "man",
+        "men",
+        "male",
+        "guy",
+        "bloke",
+        "adult",
+        "woman",
+        "boyfriend",
+        "girlfriend",
+        "partner",
+        "fella",
+        "driver",
+        "someone",
+        "somebody",
+        "person",
+        "lad",
+        "older",
+        "friend",
+        "mate",
+    }
+)
 OBJECT_VERBS = frozenset({"told", "tells", "tell", "asked", "asks", "ask", "informed", "showed"})
 PLACE_WORDS = frozenset(
     {"Road", "Street", "St", "Terrace", "Lane", "Park", "Avenue", "Close", "Way"}
@@ -237,6 +260,9 @@ class PeopleReader:
                 return (start, end)
         for start, end in spans:
             if start > 0 and norms[start - 1] in SUBJECT_CUES:
+                adult = start > 1 and norms[start - 2] in ADULT_WORDS
+                if norms[start - 1] in ("called", "named") and adult:
+                    continue  # "a man called Dan": the adult, not the child
                 return (start, end)
         for start, end in spans:
             if not set(norms[max(0, start - 3) : start]) & OTHER_CUES:

@@ -151,6 +151,15 @@ class RuleSet:
     # Codes about what the child does or has: a phrase whose only pronouns are someone else's
     # ("told him to leave" about a girl) is about someone else.
     pronoun_codes: frozenset[str] = frozenset()
+    # Codes whose phrase names the other party ("her boyfriend Mo is 19", "told her aunt ...",
+    # "picked up by a man called Dan"): a person named inside the phrase is that party, not
+    # someone else the finding is about.
+    inner_people_codes: frozenset[str] = frozenset()
+    # Codes about a telling: someone else in scope of the telling verb is the one who told
+    # ("her friend disclosed that ...").
+    teller_codes: frozenset[str] = frozenset()
+    # Codes for places: a place counts whoever it belongs to, but not someone else's visit.
+    place_codes: frozenset[str] = frozenset()
     version: str = ""
 
 
@@ -464,6 +473,9 @@ def load_rules() -> RuleSet:
         },
         others_place_codes=_strings(target_data.get("others_place_codes")),
         pronoun_codes=_strings(target_data.get("pronoun_codes")),
+        inner_people_codes=_strings(target_data.get("inner_people_codes")),
+        teller_codes=_strings(target_data.get("teller_codes")),
+        place_codes=_strings(target_data.get("place_codes")),
         version=str(target_data.get("version", "")),
     )
 
