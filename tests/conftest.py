@@ -12,7 +12,10 @@ from tests.factories import create_agency, create_user
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
+    from safehub.frontdoor.services import settings_forget
+
     cache.clear()
+    settings_forget()  # the per-process settings cache must not outlive a test's transaction
 
 
 @pytest.fixture

@@ -17,6 +17,13 @@ class FrontdoorConfig(AppConfig):
         references.register("frontdoor.Alert", "person")
         post_migrate.connect(sync_after_migrate, sender=self)
 
+        from django.db.models.signals import post_save
+
+        from safehub.frontdoor.models import FrontDoorSettings
+        from safehub.frontdoor.services import settings_forget
+
+        post_save.connect(settings_forget, sender=FrontDoorSettings)
+
         from safehub.frontdoor.selectors import (
             person_front_door_panel,
             persons_involved_through_contacts,

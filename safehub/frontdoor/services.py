@@ -7,6 +7,7 @@ same transaction and sends e-mail only after commit (through the task queue).
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -67,9 +68,26 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # --- configuration ------------------------------------------------------------------------------
 
 
+_SETTINGS_TTL_SECONDS = 5.0
+_settings_cache: tuple[FrontDoorSettings, float] | None = None
+
+
 def settings_get() -> FrontDoorSettings:
+    """The front-door settings row, read at most every few seconds per process (it is read
+    several times for every contact; a change reaches every worker within the TTL)."""
+    global _settings_cache
+    now = time.monotonic()
+    if _settings_cache is not None and now - _settings_cache[1] < _SETTINGS_TTL_SECONDS:
+        return _settings_cache[0]
     settings, _ = FrontDoorSettings.objects.get_or_create(pk=1)
+    _settings_cache = (settings, now)
     return settings
+
+
+def settings_forget(**kwargs: Any) -> None:
+    """Drop the cached settings (connected to FrontDoorSettings' post_save)."""
+    global _settings_cache
+    _settings_cache = None
 
 
 def new_reference(prefix: str) -> str:
@@ -79,6 +97,8 @@ def new_reference(prefix: str) -> str:
 
 
 def _unique_reference(model: Any, prefix: str) -> str:
+    """A fresh reference. With 32^8 possibilities a clash is vanishingly rare, and the unique
+    constraint still guards it, so only small tables are checked first."""
     for _ in range(10):
         reference = new_reference(prefix)
         if not model.objects.filter(reference=reference).exists():
@@ -349,11 +369,13 @@ def _sync_protocol_indicators(*, actor: Any, contact: Contact) -> None:
     advisor asked the question and recorded the answer, so it needs no further confirmation.
     Changing the answer away from "yes" withdraws an indicator that only the answer gave."""
     now = timezone.now()
-    for question in contact.protocol:
-        code = question.get("indicator")
-        if not code or question.get("kind") != "yes_no":
-            continue  # free-text answers are read by the text screening instead
-        proposal = contact.indicators.filter(code=code).first()
+    linked = [q for q in contact.protocol if q.get("indicator") and q.get("kind") == "yes_no"]
+    if not linked:
+        return  # free-text answers are read by the text screening instead
+    known = {p.code: p for p in contact.indicators.all()}
+    for question in linked:
+        code = question["indicator"]
+        proposal = known.get(code)
         if contact.answers.get(question["key"]) != "yes":
             if proposal is not None and proposal.source == IndicatorSource.PROTOCOL:
                 proposal.delete()
@@ -383,9 +405,10 @@ def _propose_from_text(contact: Contact) -> None:
     today = (contact.received_at or timezone.now()).date()
     proposals = read_text(text, today=today) if text.strip() else []
     seen: set[str] = set()
+    known = {p.code: p for p in contact.indicators.all()} if proposals else {}
     for proposal in proposals:
         seen.add(proposal.code)
-        existing = contact.indicators.filter(code=proposal.code).first()
+        existing = known.get(proposal.code)
         if existing is None:
             IndicatorProposal.objects.create(
                 contact=contact,
@@ -405,6 +428,8 @@ def _propose_from_text(contact: Contact) -> None:
             )
             existing.save()
     # A proposal whose phrase is no longer in the text goes, unless someone decided on it.
+    if contact.pk is None:
+        return
     contact.indicators.filter(source=IndicatorSource.TEXT, status=ProposalStatus.PROPOSED).exclude(
         code__in=seen
     ).delete()
@@ -421,7 +446,13 @@ def _learning_disability(person_ids: Iterable[int]) -> bool:
 
 
 @transaction.atomic
-def contact_screen(*, actor: Any, contact: Contact) -> Screening:
+def contact_screen(
+    *,
+    actor: Any,
+    contact: Contact,
+    subjects: list[ContactPerson] | None = None,
+    persist: bool = True,
+) -> Screening:
     """Read the account for proposals, then score the confirmed indicators with the active
     instrument. One screening per contact covers all its children: the youngest child's age
     and any child's learning disability are used, so the result is the most protective."""
@@ -435,7 +466,8 @@ def contact_screen(*, actor: Any, contact: Contact) -> Screening:
         for p in contact.indicators.filter(status=ProposalStatus.CONFIRMED)
         if p.code in definition.indicator_codes()
     }
-    subjects = _subjects(contact)
+    if subjects is None:
+        subjects = _subjects(contact)
     ages = [s.age_at_contact for s in subjects if s.age_at_contact is not None]
     age = min(ages) if ages else None
     disability = _learning_disability(s.person_id for s in subjects if s.person_id)
@@ -457,12 +489,14 @@ def contact_screen(*, actor: Any, contact: Contact) -> Screening:
         screened_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     cse = _is_cse_concern(contact, screening)
-    if cse != contact.is_cse_concern:
-        contact.is_cse_concern = cse
-        contact.save(update_fields=["is_cse_concern", "updated_at"])
+    changed = cse != contact.is_cse_concern
+    contact.is_cse_concern = cse
     if not contact.is_draft:
-        _refresh_deadline(contact)
-        _alert_if_complex(contact)
+        changed = _refresh_deadline(contact, screening, persist=False) or changed
+    if changed and persist:
+        contact.save(update_fields=["is_cse_concern", "decision_due_at", "updated_at"])
+    if not contact.is_draft:
+        _alert_if_complex(contact, screening)
     return screening
 
 
@@ -570,21 +604,26 @@ def open_case_contact_for(
     return qs.order_by("-received_at").first()
 
 
-def _refresh_deadline(contact: Contact) -> None:
+def _refresh_deadline(
+    contact: Contact, screening: Screening | None = None, *, persist: bool = True
+) -> bool:
     """Decision due: the RAG timescale in working hours (the decided RAG, else the screening's
     suggestion) and, for a referral, no later than the statutory one working day."""
     settings = settings_get()
     received = contact.received_at or timezone.now()
     rag = contact.rag
     if not rag:
-        screening = latest_screening(contact)
+        screening = screening or latest_screening(contact)
         rag = screening.rag if screening else Rag.GREEN
     due = add_working_hours(received, settings.decision_hours(rag))
     if contact.is_referral:
         due = min(due, add_working_days(received, settings.referral_decision_working_days))
-    if due != contact.decision_due_at:
-        contact.decision_due_at = due
+    if due == contact.decision_due_at:
+        return False
+    contact.decision_due_at = due
+    if persist:
         contact.save(update_fields=["decision_due_at", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -597,10 +636,24 @@ def contact_submit(*, actor: Any, contact: Contact) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact.is_draft:
         return contact
-    problems = contact_problems(contact)
-    if problems:
-        raise ValidationError(dict(problems))
-    subject_ids = [s.person_id for s in _subjects(contact) if s.person_id]
+    return _submit(actor=actor, contact=contact)
+
+
+def _submit(
+    *,
+    actor: Any,
+    contact: Contact,
+    subjects: list[ContactPerson] | None = None,
+    audit: bool = True,
+    validated: bool = False,
+) -> Contact:
+    if not validated:
+        problems = contact_problems(contact)
+        if problems:
+            raise ValidationError(dict(problems))
+    if subjects is None:
+        subjects = _subjects(contact)
+    subject_ids = [s.person_id for s in subjects if s.person_id]
     open_case = open_case_contact_for(subject_ids, exclude=contact.pk)
     if open_case is not None:
         contact.kind = ContactKind.INFORMATION_ON_OPEN_CASE
@@ -608,22 +661,24 @@ def contact_submit(*, actor: Any, contact: Contact) -> Contact:
     contact.status = ContactStatus.AWAITING_DECISION
     contact.submitted_at = timezone.now()
     contact.draft = {}
-    contact.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="contact",
-        object_id=contact.pk,
-        details={"submitted": True, "kind": contact.kind},
-    )
+    if audit:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="contact",
+            object_id=contact.pk,
+            details={"submitted": True, "kind": contact.kind},
+        )
     _sync_protocol_indicators(actor=actor, contact=contact)
-    contact_screen(actor=actor, contact=contact)
-    _after_submit(contact)
+    # Screening sets the CSE flag and the deadline on the instance; one save writes them all.
+    contact_screen(actor=actor, contact=contact, subjects=subjects, persist=False)
+    contact.save()
+    _after_submit(contact, subjects)
     return contact
 
 
-def _after_submit(contact: Contact) -> None:
-    for subject in _subjects(contact):
+def _after_submit(contact: Contact, subjects: list[ContactPerson]) -> None:
+    for subject in subjects:
         if subject.person_id:
             _alert_if_repeated(contact, subject.person_id)
     if (
@@ -853,8 +908,8 @@ def _notify_role(alert: Alert, role: Role, *, escalated: bool = False) -> None:
         )
 
 
-def _alert_if_complex(contact: Contact) -> None:
-    screening = latest_screening(contact)
+def _alert_if_complex(contact: Contact, screening: Screening | None = None) -> None:
+    screening = screening or latest_screening(contact)
     level = contact.level or (screening.threshold_level if screening else None)
     if level is not None and level >= ThresholdLevel.COMPLEX:
         alert_raise(
@@ -1354,20 +1409,43 @@ def contact_record(
         if existing is None:
             raise
         return existing, False
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, object_type="contact", object_id=contact.pk
-    )
+    persons = Person.objects.current().in_bulk([e.person_id for e in data.people if e.person_id])
+    day = (contact.received_at or timezone.now()).date()
+    entries: list[ContactPerson] = []
+    added: set[tuple[int | None, str]] = set()
     for entry in data.people:
-        person = Person.objects.get(pk=entry.person_id) if entry.person_id else None
-        contact_add_person(
-            actor=actor,
-            contact=contact,
-            role=entry.role,
-            person=person,
-            name_as_given=entry.name_as_given,
-            description=entry.description,
+        person = persons.get(entry.person_id) if entry.person_id else None
+        if person is not None and (person.pk, entry.role) in added:
+            continue
+        added.add((person.pk if person else None, entry.role))
+        entries.append(
+            ContactPerson(
+                contact=contact,
+                person=person,
+                role=entry.role,
+                name_as_given=(
+                    entry.name_as_given or (person.display_name if person else "")
+                ).strip()[:200],
+                description=entry.description.strip(),
+                age_at_contact=_age_on(person.date_of_birth, day) if person else None,
+            )
         )
-    return contact_submit(actor=actor, contact=contact), True
+    ContactPerson.objects.bulk_create(entries)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="contact",
+        object_id=contact.pk,
+        details={
+            "submitted": True,
+            "people": [[e.person_id, e.role] for e in entries],
+        },
+    )
+    subjects = [e for e in entries if e.role == ContactPersonRole.SUBJECT]
+    submitted = _submit(
+        actor=actor, contact=contact, subjects=subjects, audit=False, validated=True
+    )
+    return submitted, True
 
 
 @dataclass

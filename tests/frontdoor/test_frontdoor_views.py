@@ -254,10 +254,11 @@ def test_seraf_as_active_instrument_keeps_old_screenings(
     advisor: User, add_child: Callable[..., Person], record_contact: Callable[..., Contact]
 ) -> None:
     from safehub.frontdoor import services
-    from safehub.frontdoor.models import FrontDoorSettings
 
     first = record_contact(add_child())
-    FrontDoorSettings.objects.filter(pk=1).update(active_instrument_code="seraf")
+    configured = services.settings_get()
+    configured.active_instrument_code = "seraf"
+    configured.save()
     second = record_contact(add_child("Jade", "Okafor", dob="2009-01-02"))
     first_screening = services.latest_screening(first)
     second_screening = services.latest_screening(second)
