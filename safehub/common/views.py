@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safehub.accounts.rules import capabilities_for
+from safehub.common.home import work_for
 from safehub.notifications.selectors import notification_list
 
 
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "capabilities": capabilities_for(user),
             "recent_notifications": notification_list(user=user)[:5],
+            "work": work_for(user),
         },
     )
 

@@ -24,7 +24,9 @@ class FrontdoorConfig(AppConfig):
 
         post_save.connect(settings_forget, sender=FrontDoorSettings)
 
+        from safehub.common import home
         from safehub.frontdoor.selectors import (
+            home_work,
             person_front_door_panel,
             persons_involved_through_contacts,
             persons_involved_through_missing_reports,
@@ -35,3 +37,4 @@ class FrontdoorConfig(AppConfig):
         register(Panel("frontdoor/_person_panel.html", person_front_door_panel, order=10))
         involvement.register(persons_involved_through_contacts)
         involvement.register(persons_involved_through_missing_reports)
+        home.register(home_work)

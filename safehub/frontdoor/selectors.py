@@ -181,3 +181,55 @@ def persons_involved_through_contacts(agency_id: int) -> QuerySet[Any]:
 
 def persons_involved_through_missing_reports(agency_id: int) -> QuerySet[Any]:
     return MissingEpisode.objects.filter(reporting_agency_id=agency_id).values("person_id")
+
+
+def home_work(user: Any) -> list[Any]:
+    """The front door's lines on the home page: counts only."""
+    from django.urls import reverse
+
+    from safehub.common.home import WorkItem
+
+    items: list[WorkItem] = []
+    if not getattr(user, "is_authenticated", False):
+        return items
+    if user.has_perm("frontdoor.view_queue"):
+        now = timezone.now()
+        waiting = contact_list_visible(user=user).filter(status=ContactStatus.AWAITING_DECISION)
+        count = waiting.count()
+        overdue = waiting.filter(decision_due_at__lt=now).count()
+        items.append(
+            WorkItem(
+                f"{count} contact{'s' if count != 1 else ''} awaiting a decision"
+                + (f", {overdue} overdue" if overdue else ""),
+                reverse("frontdoor:queue"),
+                urgent=bool(overdue),
+            )
+        )
+    alerts = alerts_for(user=user).unacknowledged().count() if user.role_codes else 0
+    if alerts:
+        items.append(
+            WorkItem(
+                f"{alerts} alert{'s' if alerts != 1 else ''} to acknowledge",
+                reverse("frontdoor:alerts"),
+                urgent=True,
+            )
+        )
+    if user.has_perm("frontdoor.record_contact"):
+        drafts = drafts_for(user=user).count()
+        if drafts:
+            items.append(
+                WorkItem(
+                    f"{drafts} draft contact{'s' if drafts != 1 else ''}",
+                    reverse("frontdoor:queue"),
+                )
+            )
+    if user.has_perm("frontdoor.record_return_interview"):
+        due = return_interviews_due(user=user).count()
+        if due:
+            items.append(
+                WorkItem(
+                    f"{due} return-home interview{'s' if due != 1 else ''} due",
+                    reverse("frontdoor:missing_list"),
+                )
+            )
+    return items

@@ -275,3 +275,23 @@ def test_person_page_lists_contacts_about_them(
     page = signed_in(advisor).get(f"/people/{child.pk}/")
     assert page.status_code == 200
     assert contact.reference.encode() in page.content
+
+
+def test_home_page_shows_front_door_work_counts(
+    advisor: User,
+    social_worker: User,
+    add_child: Callable[..., Person],
+    record_contact: Callable[..., Contact],
+) -> None:
+    from safehub.frontdoor import services
+
+    contact = record_contact(add_child(), account="Worried.")
+    services.contact_decide_level(
+        actor=advisor, contact=contact, level=4, rag="red", reason="Disclosure"
+    )
+    page = signed_in(social_worker).get("/")
+    assert b"1 contact awaiting a decision" in page.content
+    assert b"1 alert to acknowledge" in page.content
+    assert b"Worried." not in page.content  # counts only, no details
+    officer_home = signed_in(advisor).get("/")
+    assert b"alert to acknowledge" not in officer_home.content  # alerts are for other roles
