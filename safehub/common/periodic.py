@@ -23,7 +23,14 @@ def _chase_return_interviews() -> int:
     return return_interviews_chase()
 
 
+def _repeat_contacts_after_merges() -> int:
+    from safehub.frontdoor.services import repeat_contacts_after_merges
+
+    return repeat_contacts_after_merges()
+
+
 CHASERS: dict[str, Callable[[], object]] = {
+    "repeat-contact alerts after merges": _repeat_contacts_after_merges,
     "alerts escalated": _escalate_alerts,
     "overdue return-home interviews": _chase_return_interviews,
 }

@@ -1046,6 +1046,34 @@ def return_interviews_chase(*, now: datetime | None = None) -> int:
     return raised
 
 
+def repeat_contacts_after_merges(*, since: datetime | None = None) -> int:
+    """Merges can bring contacts about one child together after the fact (linkage, review
+    queue): recount for the survivors of recent merges, so three contacts still alert."""
+    from safehub.people.models import PersonMerge
+
+    since = since or timezone.now() - timedelta(hours=1)
+    survivors = set(
+        PersonMerge.objects.filter(created_at__gte=since, unmerged_at__isnull=True).values_list(
+            "survivor_id", flat=True
+        )
+    )
+    raised = 0
+    for person_id in survivors:
+        latest = (
+            Contact.objects.submitted()
+            .filter(people__person_id=person_id, people__role=ContactPersonRole.SUBJECT)
+            .order_by("-received_at", "-id")
+            .first()
+        )
+        if latest is None:
+            continue
+        before = Alert.objects.filter(kind=AlertKind.REPEAT_CONTACTS).count()
+        with transaction.atomic():
+            _alert_if_repeated(latest, person_id)
+        raised += Alert.objects.filter(kind=AlertKind.REPEAT_CONTACTS).count() - before
+    return raised
+
+
 # --- missing episodes ---------------------------------------------------------------------------
 
 

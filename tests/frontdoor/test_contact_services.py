@@ -245,8 +245,12 @@ def test_contacts_after_merge_count_for_the_merged_person(
     second = add_child("Kayley", "Brenan")
     record_contact(first)
     record_contact(second)
-    person_merge(actor=social_worker, survivor=first, absorbed=second, reason="same child")
     record_contact(first)
+    assert not Alert.objects.filter(kind=AlertKind.REPEAT_CONTACTS).exists()
+    person_merge(actor=social_worker, survivor=first, absorbed=second, reason="same child")
+    # The chaser notices that the merge brought three contacts together.
+    assert services.repeat_contacts_after_merges() == 1
+    assert services.repeat_contacts_after_merges() == 0
     assert Alert.objects.filter(kind=AlertKind.REPEAT_CONTACTS, person_id=first.pk).exists()
 
 
