@@ -164,3 +164,39 @@ def test_public_anonymous_form(page: Page, accessible: Any) -> None:
     expect(page.locator("#reference")).to_have_text(contact.reference)
     accessible()
     assert contact.referrer_anonymous
+
+
+def test_police_report_a_missing_episode_and_return(page: Page, accessible: Any) -> None:
+    police = create_agency(name="Midshire Police", agency_type="police")
+    officer = create_user(
+        agency=police, roles=[Role.POLICE_OFFICER], email="olly@police.example", full_name="Olly"
+    )
+    child = person_create(
+        actor=officer,
+        data=RecordInput(given_name="Jade", family_name="Okafor", date_of_birth="2010-02-03"),
+    )
+    sign_in(page, accessible, officer.email, TEST_PASSWORD)
+    accessible()
+    page.get_by_role("link", name="Missing").click()
+    accessible()
+    page.get_by_role("link", name="Report a missing episode").click()
+    accessible()
+    page.get_by_role("button", name="Report").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    accessible()
+    page.get_by_label("The child's person-index reference").fill(child.reference)
+    page.get_by_label("Police missing-person report").check()
+    page.get_by_label("Missing: whereabouts unknown").check()
+    page.get_by_label("Date the child went missing").fill("01/11/2026")
+    page.get_by_label("Time").fill("22:15")
+    page.get_by_label("Circumstances").fill(
+        "Left home after a phone call; seen getting into a car."
+    )
+    page.get_by_role("button", name="Report").click()
+    expect(page.locator("#episode-summary")).to_contain_text("Still missing")
+    accessible()
+    page.get_by_label("Date the child came back").fill("02/11/2026")
+    page.get_by_label("Where was the child found?").fill("A flat in the town centre")
+    page.get_by_role("button", name="Record the return").click()
+    expect(page.locator("#interview-summary")).to_contain_text("Due")
+    accessible()
