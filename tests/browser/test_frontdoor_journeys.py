@@ -143,6 +143,15 @@ def test_phone_contact_from_start_to_triage(
     page.goto("/front-door/alerts/")
     expect(page.locator("#alerts")).to_contain_text("complex or acute")
     accessible()
+    page.locator("#alerts").get_by_role("link").first.click()
+    accessible()
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a note")
+    accessible()
+    page.get_by_label("Note").fill("Allocated to the CSE team today")
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator("#alerts")).to_contain_text("Acknowledged")
+    accessible()
 
 
 def test_public_anonymous_form(page: Page, accessible: Any) -> None:
