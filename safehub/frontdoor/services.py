@@ -894,11 +894,27 @@ def alert_raise(
 
 
 def _notify_role(alert: Alert, role: Role, *, escalated: bool = False) -> None:
+    """Tell every holder of the role, from the worker after commit (see tasks.notify_alert)."""
+    from safehub.frontdoor.tasks import notify_alert
+
+    alert_id, role_code = alert.pk, Role(role).value
+    transaction.on_commit(
+        lambda: notify_alert.enqueue(alert_id=alert_id, role=role_code, escalated=escalated)
+    )
+
+
+def notify_role_now(*, alert_id: int, role: str, escalated: bool = False) -> int:
+    """Notify each active holder of `role` about an alert (in safehub and by e-mail), once:
+    a retried task finds the notifications it already sent by their dedupe key."""
     from safehub.notifications.services import notification_send
 
+    alert = Alert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        return 0
     title = ("Escalated: " if escalated else "") + alert.get_kind_display()
     link = reverse("frontdoor:alert", args=[alert.pk])
-    for user in _role_users(role):
+    users = _role_users(Role(role))
+    for user in users:
         notification_send(
             recipient=user,
             title=title,
@@ -906,6 +922,7 @@ def _notify_role(alert: Alert, role: Role, *, escalated: bool = False) -> None:
             link=link,
             dedupe_key=f"alert-{alert.pk}-{'esc' if escalated else 'new'}",
         )
+    return len(users)
 
 
 def _alert_if_complex(contact: Contact, screening: Screening | None = None) -> None:

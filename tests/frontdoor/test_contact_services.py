@@ -331,6 +331,7 @@ def test_idempotent_record(
 
 
 def test_alert_acknowledgement_and_escalation(
+    django_capture_on_commit_callbacks: Any,
     advisor: User,
     social_worker: User,
     manager: User,
@@ -344,7 +345,8 @@ def test_alert_acknowledgement_and_escalation(
     alert = Alert.objects.get(kind=AlertKind.COMPLEX_OR_ACUTE)
     assert services.alerts_escalate_overdue(now=timezone.now()) == 0
     later = alert.acknowledge_by + timedelta(minutes=1)
-    assert services.alerts_escalate_overdue(now=later) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alerts_escalate_overdue(now=later) == 1
     assert services.alerts_escalate_overdue(now=later) == 0  # once
     alert.refresh_from_db()
     assert alert.escalated_at is not None
