@@ -97,8 +97,7 @@ def new_reference(prefix: str) -> str:
 
 
 def _unique_reference(model: Any, prefix: str) -> str:
-    """A fresh reference. With 32^8 possibilities a clash is vanishingly rare, and the unique
-    constraint still guards it, so only small tables are checked first."""
+    """A fresh reference, checked against the table (the unique constraint guards it too)."""
     for _ in range(10):
         reference = new_reference(prefix)
         if not model.objects.filter(reference=reference).exists():
@@ -428,8 +427,6 @@ def _propose_from_text(contact: Contact) -> None:
             )
             existing.save()
     # A proposal whose phrase is no longer in the text goes, unless someone decided on it.
-    if contact.pk is None:
-        return
     contact.indicators.filter(source=IndicatorSource.TEXT, status=ProposalStatus.PROPOSED).exclude(
         code__in=seen
     ).delete()
@@ -445,6 +442,43 @@ def _learning_disability(person_ids: Iterable[int]) -> bool:
     ).exists()
 
 
+def _score(
+    *,
+    actor: Any,
+    instrument: ScreeningInstrument,
+    answers: dict[str, str],
+    age: int | None,
+    learning_disability: bool,
+    **about: Any,
+) -> Screening:
+    """Score answers with an instrument version and keep the result (for a contact or a
+    missing episode, given as `contact=` or `missing_episode=`)."""
+    from safehub.frontdoor.screening import instruments
+
+    result = instruments.screen(
+        instrument_definition(instrument),
+        answers,
+        age=age,
+        learning_disability=learning_disability,
+    )
+    return Screening.objects.create(
+        **about,
+        instrument=instrument,
+        answers=answers,
+        age=age,
+        learning_disability=learning_disability,
+        score=result.score,
+        computed_level=result.computed_level,
+        level=result.level,
+        level_label=result.level_label,
+        threshold_level=result.threshold_level,
+        rag=result.rag,
+        overrides=list(result.overrides),
+        breakdown=[list(b) for b in result.breakdown],
+        screened_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
 @transaction.atomic
 def contact_screen(
     *,
@@ -456,8 +490,6 @@ def contact_screen(
     """Read the account for proposals, then score the confirmed indicators with the active
     instrument. One screening per contact covers all its children: the youngest child's age
     and any child's learning disability are used, so the result is the most protective."""
-    from safehub.frontdoor.screening import instruments
-
     _propose_from_text(contact)
     instrument = active_instrument()
     definition = instrument_definition(instrument)
@@ -471,22 +503,13 @@ def contact_screen(
     ages = [s.age_at_contact for s in subjects if s.age_at_contact is not None]
     age = min(ages) if ages else None
     disability = _learning_disability(s.person_id for s in subjects if s.person_id)
-    result = instruments.screen(definition, answers, age=age, learning_disability=disability)
-    screening = Screening.objects.create(
-        contact=contact,
+    screening = _score(
+        actor=actor,
         instrument=instrument,
         answers=answers,
         age=age,
         learning_disability=disability,
-        score=result.score,
-        computed_level=result.computed_level,
-        level=result.level,
-        level_label=result.level_label,
-        threshold_level=result.threshold_level,
-        rag=result.rag,
-        overrides=list(result.overrides),
-        breakdown=[list(b) for b in result.breakdown],
-        screened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        contact=contact,
     )
     cse = _is_cse_concern(contact, screening)
     changed = cse != contact.is_cse_concern
@@ -1179,7 +1202,6 @@ def missing_episode_record(
 def _screen_episode(actor: Any, episode: MissingEpisode) -> Screening:
     """Screen an episode for CSE links: the episode itself is MISSING (or EDUCATION for a
     school's report), plus whatever the circumstances and the child's account assert."""
-    from safehub.frontdoor.screening import instruments
     from safehub.frontdoor.screening.text import read_text
 
     instrument = active_instrument()
@@ -1202,22 +1224,13 @@ def _screen_episode(actor: Any, episode: MissingEpisode) -> Screening:
     answers = {k: v for k, v in answers.items() if k in codes}
     age = _age_on(episode.person.date_of_birth, episode.started_at.date())
     disability = _learning_disability([episode.person_id])
-    result = instruments.screen(definition, answers, age=age, learning_disability=disability)
-    return Screening.objects.create(
-        missing_episode=episode,
+    return _score(
+        actor=actor,
         instrument=instrument,
         answers=answers,
         age=age,
         learning_disability=disability,
-        score=result.score,
-        computed_level=result.computed_level,
-        level=result.level,
-        level_label=result.level_label,
-        threshold_level=result.threshold_level,
-        rag=result.rag,
-        overrides=list(result.overrides),
-        breakdown=[list(b) for b in result.breakdown],
-        screened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        missing_episode=episode,
     )
 
 

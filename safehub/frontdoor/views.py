@@ -34,7 +34,6 @@ from safehub.frontdoor.forms import (
 )
 from safehub.frontdoor.models import (
     Contact,
-    ContactPerson,
     ContactPersonRole,
     IndicatorProposal,
     ProposalStatus,
@@ -582,7 +581,3 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
         {"alert": alert, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-def people_for_contact(contact: Contact) -> list[ContactPerson]:
-    return list(contact.people.select_related("person"))
