@@ -102,9 +102,11 @@ def _idempotency_key(request: HttpRequest) -> str | None:
     return key or None
 
 
-def _contact_out(contact: Contact) -> dict[str, Any]:
-    screening = services.latest_screening(contact)
-    triage = getattr(contact, "triage", None)
+def _contact_out(contact: Contact, *, just_recorded: bool = False) -> dict[str, Any]:
+    suggested = (
+        contact.screenings.order_by("-screened_at", "-id").values_list("threshold_level", "rag")
+    ).first()
+    triage = None if just_recorded else getattr(contact, "triage", None)
     return {
         "id": contact.pk,
         "reference": contact.reference,
@@ -115,8 +117,8 @@ def _contact_out(contact: Contact) -> dict[str, Any]:
         "decision_due_at": contact.decision_due_at,
         "level": contact.level,
         "rag": contact.rag,
-        "suggested_level": screening.threshold_level if screening else None,
-        "suggested_rag": screening.rag if screening else "",
+        "suggested_level": suggested[0] if suggested else None,
+        "suggested_rag": suggested[1] if suggested else "",
         "outcome": triage.outcome if triage else None,
     }
 
@@ -156,7 +158,7 @@ def contact_create(request: HttpRequest, response: HttpResponse, payload: Contac
     )
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201, _contact_out(contact))
+    return Status(201, _contact_out(contact, just_recorded=created))
 
 
 @router.get("/contacts/{reference}", response=ContactOut, summary="A contact's status")

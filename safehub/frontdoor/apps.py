@@ -19,10 +19,11 @@ class FrontdoorConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
-        from safehub.frontdoor.models import FrontDoorSettings
+        from safehub.frontdoor.models import ContactType, FrontDoorSettings, ScreeningInstrument
         from safehub.frontdoor.services import settings_forget
 
-        post_save.connect(settings_forget, sender=FrontDoorSettings)
+        for model in (FrontDoorSettings, ContactType, ScreeningInstrument):
+            post_save.connect(settings_forget, sender=model)
 
         from safehub.common import home
         from safehub.frontdoor.selectors import (

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from safehub.accounts.models import Role, User
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.calendar import add_working_days, add_working_hours
+from safehub.common.prepared import PreparedQuery
 from safehub.frontdoor.models import (
     OPEN_CASE_OUTCOMES,
     Alert,
@@ -68,26 +70,46 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 # --- configuration ------------------------------------------------------------------------------
 
 
-_SETTINGS_TTL_SECONDS = 5.0
-_settings_cache: tuple[FrontDoorSettings, float] | None = None
+_CONFIGURATION_TTL_SECONDS = 5.0
+_configuration_cache: dict[str, tuple[Any, float]] = {}
+
+
+def _configuration(key: str, load: Callable[[], Any]) -> Any:
+    """Front-door configuration (settings, contact types, the active instrument) is read for
+    every contact; each process keeps it for a few seconds (a change reaches every worker
+    within the TTL, and at once in the process that saved it: see `settings_forget`)."""
+    now = time.monotonic()
+    cached = _configuration_cache.get(key)
+    if cached is not None and now - cached[1] < _CONFIGURATION_TTL_SECONDS:
+        return cached[0]
+    value = load()
+    _configuration_cache[key] = (value, now)
+    return value
 
 
 def settings_get() -> FrontDoorSettings:
-    """The front-door settings row, read at most every few seconds per process (it is read
-    several times for every contact; a change reaches every worker within the TTL)."""
-    global _settings_cache
-    now = time.monotonic()
-    if _settings_cache is not None and now - _settings_cache[1] < _SETTINGS_TTL_SECONDS:
-        return _settings_cache[0]
-    settings, _ = FrontDoorSettings.objects.get_or_create(pk=1)
-    _settings_cache = (settings, now)
-    return settings
+    """The front-door settings row (cached per process for a few seconds)."""
+    return cast(
+        FrontDoorSettings,
+        _configuration("settings", lambda: FrontDoorSettings.objects.get_or_create(pk=1)[0]),
+    )
 
 
 def settings_forget(**kwargs: Any) -> None:
-    """Drop the cached settings (connected to FrontDoorSettings' post_save)."""
-    global _settings_cache
-    _settings_cache = None
+    """Drop the cached configuration (connected to post_save of the settings, the contact
+    types and the instruments)."""
+    _configuration_cache.clear()
+
+
+def contact_type_active(code: str) -> ContactType | None:
+    """The active contact type with this code (cached per process for a few seconds)."""
+    return cast(
+        ContactType | None,
+        _configuration(
+            f"contact-type:{code}",
+            lambda: ContactType.objects.filter(code=code, is_active=True).first(),
+        ),
+    )
 
 
 def new_reference(prefix: str) -> str:
@@ -96,11 +118,20 @@ def new_reference(prefix: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}"
 
 
+_REFERENCE_TAKEN: dict[Any, PreparedQuery] = {}
+
+
 def _unique_reference(model: Any, prefix: str) -> str:
     """A fresh reference, checked against the table (the unique constraint guards it too)."""
+    taken = _REFERENCE_TAKEN.get(model)
+    if taken is None:
+        taken = _REFERENCE_TAKEN[model] = PreparedQuery(
+            lambda reference: model.objects.filter(reference=reference).values_list("pk")[:1],
+            reference="example-reference-7c1e",
+        )
     for _ in range(10):
         reference = new_reference(prefix)
-        if not model.objects.filter(reference=reference).exists():
+        if taken.first_value(reference=reference) is None:
             return reference
     raise RuntimeError("Could not find a free reference")  # pragma: no cover
 
@@ -354,7 +385,10 @@ def active_instrument() -> ScreeningInstrument:
     from safehub.frontdoor.configuration import instruments_sync
 
     code = settings_get().active_instrument_code
-    instrument = ScreeningInstrument.objects.filter(code=code).order_by("-version").first()
+    instrument = _configuration(
+        f"instrument:{code}",
+        lambda: ScreeningInstrument.objects.filter(code=code).order_by("-version").first(),
+    )
     if instrument is None:
         instruments_sync()
         instrument = ScreeningInstrument.objects.filter(code=code).order_by("-version").first()
@@ -363,12 +397,17 @@ def active_instrument() -> ScreeningInstrument:
     return instrument
 
 
+def _linked_questions(protocol: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The yes/no protocol questions whose "yes" selects an indicator."""
+    return [q for q in protocol if q.get("indicator") and q.get("kind") == "yes_no"]
+
+
 def _sync_protocol_indicators(*, actor: Any, contact: Contact) -> None:
     """A "yes" to a protocol question linked to an indicator selects that indicator: the
     advisor asked the question and recorded the answer, so it needs no further confirmation.
     Changing the answer away from "yes" withdraws an indicator that only the answer gave."""
     now = timezone.now()
-    linked = [q for q in contact.protocol if q.get("indicator") and q.get("kind") == "yes_no"]
+    linked = _linked_questions(contact.protocol)
     if not linked:
         return  # free-text answers are read by the text screening instead
     known = {p.code: p for p in contact.indicators.all()}
@@ -436,10 +475,17 @@ def _subjects(contact: Contact) -> list[ContactPerson]:
     return list(contact.people.filter(role=ContactPersonRole.SUBJECT).select_related("person"))
 
 
+_LEARNING_DISABILITY = PreparedQuery(
+    lambda person_id: PersonRecord.objects.filter(
+        person_id=person_id, learning_disability_or_sen=True
+    ).values_list("pk")[:1],
+    person_id=-918_273_645,
+)
+
+
 def _learning_disability(person_ids: Iterable[int]) -> bool:
-    return PersonRecord.objects.filter(
-        person_id__in=list(person_ids), learning_disability_or_sen=True
-    ).exists()
+    """Whether any record of any of these persons says learning disability or SEN."""
+    return any(_LEARNING_DISABILITY.first_value(person_id=pk) is not None for pk in person_ids)
 
 
 def _score(
@@ -453,15 +499,41 @@ def _score(
 ) -> Screening:
     """Score answers with an instrument version and keep the result (for a contact or a
     missing episode, given as `contact=` or `missing_episode=`)."""
+    screening = _screening_row(
+        actor=actor,
+        instrument=instrument,
+        answers=answers,
+        age=age,
+        learning_disability=learning_disability,
+        **about,
+    )
+    screening.save(force_insert=True)
+    return screening
+
+
+def _screening_row(
+    *,
+    actor: Any,
+    instrument: ScreeningInstrument,
+    answers: dict[str, str],
+    age: int | None,
+    learning_disability: bool,
+    **about: Any,
+) -> Screening:
+    """The screening, unsaved: the answers the instrument knows, scored with its version."""
     from safehub.frontdoor.screening import instruments
 
+    definition = instrument_definition(instrument)
+    answers = {
+        code: period for code, period in answers.items() if code in definition.indicator_codes()
+    }
     result = instruments.screen(
-        instrument_definition(instrument),
+        definition,
         answers,
         age=age,
         learning_disability=learning_disability,
     )
-    return Screening.objects.create(
+    return Screening(
         **about,
         instrument=instrument,
         answers=answers,
@@ -492,12 +564,7 @@ def contact_screen(
     and any child's learning disability are used, so the result is the most protective."""
     _propose_from_text(contact)
     instrument = active_instrument()
-    definition = instrument_definition(instrument)
-    answers = {
-        p.code: p.period
-        for p in contact.indicators.filter(status=ProposalStatus.CONFIRMED)
-        if p.code in definition.indicator_codes()
-    }
+    answers = {p.code: p.period for p in contact.indicators.filter(status=ProposalStatus.CONFIRMED)}
     if subjects is None:
         subjects = _subjects(contact)
     ages = [s.age_at_contact for s in subjects if s.age_at_contact is not None]
@@ -608,6 +675,17 @@ def contact_problems(contact: Contact) -> dict[str, list[str]]:
     return problems
 
 
+def _open_cases(person_ids: Iterable[int]) -> QuerySet[Contact]:
+    """The contacts that opened cases still open for these children, latest first."""
+    return Contact.objects.filter(
+        people__person_id__in=list(person_ids),
+        people__role=ContactPersonRole.SUBJECT,
+        kind=ContactKind.NEW_CONCERN,
+        triage__outcome__in=OPEN_CASE_OUTCOMES,
+        triage__case_closed_at__isnull=True,
+    ).order_by("-received_at")
+
+
 def open_case_contact_for(
     person_ids: Iterable[int], *, exclude: int | None = None
 ) -> Contact | None:
@@ -615,16 +693,23 @@ def open_case_contact_for(
     ids = list(person_ids)
     if not ids:
         return None
-    qs = Contact.objects.filter(
-        people__person_id__in=ids,
-        people__role=ContactPersonRole.SUBJECT,
-        kind=ContactKind.NEW_CONCERN,
-        triage__outcome__in=OPEN_CASE_OUTCOMES,
-        triage__case_closed_at__isnull=True,
-    )
+    qs = _open_cases(ids)
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    return qs.order_by("-received_at").first()
+    return qs.first()
+
+
+_OPEN_CASE_OF = PreparedQuery(
+    lambda person_id: _open_cases([person_id]).values_list("pk")[:1], person_id=-918_273_645
+)
+
+
+def _open_case_contact_id(person_ids: list[int]) -> int | None:
+    """As `open_case_contact_for`, the id only (recording a contact in one step)."""
+    if len(person_ids) == 1:
+        return cast(int | None, _OPEN_CASE_OF.first_value(person_id=person_ids[0]))
+    found = open_case_contact_for(person_ids)
+    return found.pk if found else None
 
 
 def _refresh_deadline(
@@ -700,16 +785,20 @@ def _submit(
     return contact
 
 
-def _after_submit(contact: Contact, subjects: list[ContactPerson]) -> None:
+def _after_submit(
+    contact: Contact, subjects: list[ContactPerson], *, new_contact: bool = False
+) -> None:
+    """Alerts a submitted contact raises. `new_contact`: it was created in this transaction
+    (recorded in one step), so no alert can name it yet."""
     for subject in subjects:
         if subject.person_id:
-            _alert_if_repeated(contact, subject.person_id)
+            _alert_if_repeated(contact, subject.person_id, new_contact=new_contact)
     if (
         contact.contact_type_id
         and contact.contact_type
         and (contact.contact_type.code == "out-of-area-placement")
     ):
-        _alert_out_of_area(contact)
+        _alert_out_of_area(contact, new_contact=new_contact)
 
 
 # --- level and RAG ------------------------------------------------------------------------------
@@ -889,29 +978,35 @@ def alert_raise(
     person_id: int | None = None,
     missing_episode: MissingEpisode | None = None,
     for_role: Role | None = None,
+    new_key: bool = False,
 ) -> Alert:
     """Raise an alert once (same key, same alert) and notify every holder of its role in
-    safehub and by e-mail (sent by the worker after commit, so within a minute)."""
-    existing = Alert.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None:
-        return existing
+    safehub and by e-mail (sent by the worker after commit, so within a minute).
+    `new_key`: the key names a record created in this transaction, so no alert can have it
+    yet (the checks for an existing alert are skipped; the unique key still guards)."""
     role = for_role or ALERT_ROLES[kind]
     settings = settings_get()
-    try:
-        with transaction.atomic():
-            alert = Alert.objects.create(
-                kind=kind,
-                for_role=role.value,
-                message=message,
-                contact=contact,
-                person_id=person_id,
-                missing_episode=missing_episode,
-                dedupe_key=dedupe_key,
-                acknowledge_by=timezone.now()
-                + timedelta(minutes=settings.alert_acknowledge_minutes),
-            )
-    except IntegrityError:
-        return Alert.objects.get(dedupe_key=dedupe_key)
+    alert = Alert(
+        kind=kind,
+        for_role=role.value,
+        message=message,
+        contact=contact,
+        person_id=person_id,
+        missing_episode=missing_episode,
+        dedupe_key=dedupe_key,
+        acknowledge_by=timezone.now() + timedelta(minutes=settings.alert_acknowledge_minutes),
+    )
+    if new_key:
+        alert.save(force_insert=True)
+    else:
+        existing = Alert.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                alert.save(force_insert=True)
+        except IntegrityError:
+            return Alert.objects.get(dedupe_key=dedupe_key)
     _notify_role(alert, role)
     return alert
 
@@ -948,7 +1043,9 @@ def notify_role_now(*, alert_id: int, role: str, escalated: bool = False) -> int
     return len(users)
 
 
-def _alert_if_complex(contact: Contact, screening: Screening | None = None) -> None:
+def _alert_if_complex(
+    contact: Contact, screening: Screening | None = None, *, new_contact: bool = False
+) -> None:
     screening = screening or latest_screening(contact)
     level = contact.level or (screening.threshold_level if screening else None)
     if level is not None and level >= ThresholdLevel.COMPLEX:
@@ -960,26 +1057,36 @@ def _alert_if_complex(contact: Contact, screening: Screening | None = None) -> N
             ),
             dedupe_key=f"complex-{contact.pk}",
             contact=contact,
+            new_key=new_contact,
         )
 
 
-def _alert_if_repeated(contact: Contact, person_id: int) -> None:
+_CONTACTS_ABOUT_SINCE = PreparedQuery(
+    lambda person_id, since: (
+        ContactPerson.objects.filter(
+            person_id=person_id,
+            role=ContactPersonRole.SUBJECT,
+            contact__received_at__gte=since,
+        )
+        .exclude(contact__status=ContactStatus.DRAFT)
+        .order_by()
+        .values("person_id")
+        .annotate(contacts=Count("contact_id", distinct=True))
+        .values_list("contacts")
+    ),
+    person_id=-918_273_645,
+    since=datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
+)
+
+
+def _alert_if_repeated(contact: Contact, person_id: int, *, new_contact: bool = False) -> None:
     """Three contacts (configurable) about one child in a rolling window. Counting by person
     in the index means spelling variants, once linked, count as the same child."""
     settings = settings_get()
     since = (contact.received_at or timezone.now()) - timedelta(
         days=settings.repeat_contacts_window_days
     )
-    contacts = (
-        Contact.objects.submitted()
-        .filter(
-            people__person_id=person_id,
-            people__role=ContactPersonRole.SUBJECT,
-            received_at__gte=since,
-        )
-        .distinct()
-        .count()
-    )
+    contacts = _CONTACTS_ABOUT_SINCE.first_value(person_id=person_id, since=since) or 0
     if contacts >= settings.repeat_contacts_count:
         alert_raise(
             kind=AlertKind.REPEAT_CONTACTS,
@@ -990,10 +1097,11 @@ def _alert_if_repeated(contact: Contact, person_id: int) -> None:
             dedupe_key=f"repeat-{person_id}-{contact.pk}",
             contact=contact,
             person_id=person_id,
+            new_key=new_contact,
         )
 
 
-def _alert_out_of_area(contact: Contact) -> None:
+def _alert_out_of_area(contact: Contact, *, new_contact: bool = False) -> None:
     alert_raise(
         kind=AlertKind.OUT_OF_AREA_PLACEMENT,
         message=(
@@ -1003,6 +1111,7 @@ def _alert_out_of_area(contact: Contact) -> None:
         dedupe_key=f"ooa-police-{contact.pk}",
         contact=contact,
         for_role=Role.POLICE_OFFICER,
+        new_key=new_contact,
     )
     alert_raise(
         kind=AlertKind.OUT_OF_AREA_PLACEMENT,
@@ -1013,6 +1122,7 @@ def _alert_out_of_area(contact: Contact) -> None:
         dedupe_key=f"ooa-cse-{contact.pk}",
         contact=contact,
         for_role=Role.CSE_PRACTITIONER,
+        new_key=new_contact,
     )
 
 
@@ -1205,8 +1315,6 @@ def _screen_episode(actor: Any, episode: MissingEpisode) -> Screening:
     from safehub.frontdoor.screening.text import read_text
 
     instrument = active_instrument()
-    definition = instrument_definition(instrument)
-    codes = definition.indicator_codes()
     answers: dict[str, str] = {}
     answers["MISSING" if episode.source == MissingSource.POLICE else "EDUCATION"] = "current"
     text = "\n".join(
@@ -1221,7 +1329,6 @@ def _screen_episode(actor: Any, episode: MissingEpisode) -> Screening:
     if text.strip():
         for proposal in read_text(text, today=episode.started_at.date()):
             answers.setdefault(proposal.code, proposal.period)
-    answers = {k: v for k, v in answers.items() if k in codes}
     age = _age_on(episode.person.date_of_birth, episode.started_at.date())
     disability = _learning_disability([episode.person_id])
     return _score(
@@ -1377,13 +1484,15 @@ class ContactInput:
     answers: dict[str, Any] = field(default_factory=dict)
 
 
-def _input_problems(data: ContactInput) -> tuple[dict[str, str], ContactType | None]:
+def _input_problems(
+    data: ContactInput,
+) -> tuple[dict[str, str], ContactType | None, dict[int, Person]]:
     problems: dict[str, str] = {}
     if data.channel not in Channel.values:
         problems["channel"] = f"Must be one of: {', '.join(Channel.values)}"
     if data.source not in ReferralSource.values:
         problems["source"] = "Must be a DfE CIN census referral source code (1A ... 10)"
-    contact_type = ContactType.objects.filter(code=data.contact_type, is_active=True).first()
+    contact_type = contact_type_active(data.contact_type)
     if contact_type is None:
         problems["contact_type"] = "No such contact type"
     else:
@@ -1398,6 +1507,9 @@ def _input_problems(data: ContactInput) -> tuple[dict[str, str], ContactType | N
         problems["referrer_name"] = "Enter the referrer's name, or mark the contact anonymous"
     if data.received_at is not None and timezone.is_naive(data.received_at):
         problems["received_at"] = "Give the time with its time zone"
+    persons = Person.objects.current().in_bulk(
+        {e.person_id for e in data.people if e.person_id is not None}
+    )
     subjects = 0
     for index, entry in enumerate(data.people):
         if entry.role not in ContactPersonRole.values:
@@ -1409,76 +1521,125 @@ def _input_problems(data: ContactInput) -> tuple[dict[str, str], ContactType | N
                 problems[f"people.{index}.person_id"] = (
                     "A child the contact is about must be found or created in the person index"
                 )
-        if (
-            entry.person_id is not None
-            and not Person.objects.current().filter(pk=entry.person_id).exists()
-        ):
+        if entry.person_id is not None and entry.person_id not in persons:
             problems[f"people.{index}.person_id"] = "No such person in the index"
         if entry.person_id is None and not (entry.name_as_given.strip() or entry.description):
             problems[f"people.{index}.name_as_given"] = "Enter a name, nickname or description"
     if subjects == 0:
         problems["people"] = "Add at least one child the contact is about"
-    return problems, contact_type
+    return problems, contact_type, persons
 
 
-@transaction.atomic
+_CONTACT_BY_KEY = PreparedQuery(
+    lambda user_id, key: (
+        Contact.objects.filter(recorded_by_id=user_id, idempotency_key=key)
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    user_id=-918_273_645,
+    key="example-key-4b0d",
+)
+
+
+def _contact_by_key(actor: Any, idempotency_key: str) -> Contact | None:
+    pk = _CONTACT_BY_KEY.first_value(user_id=actor.pk, key=idempotency_key)
+    return None if pk is None else Contact.objects.get(pk=pk)
+
+
+def _new_contact_indicators(
+    *, actor: Any, contact: Contact, now: datetime
+) -> list[IndicatorProposal]:
+    """The indicators of a contact recorded in one step, unsaved: those its protocol answers
+    select (confirmed, as `_sync_protocol_indicators` does) and those read from its account
+    (proposed, as `_propose_from_text` does) for codes the answers did not already give."""
+    from safehub.frontdoor.screening.text import read_text
+
+    decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    indicators: dict[str, IndicatorProposal] = {}
+    for question in _linked_questions(contact.protocol):
+        if contact.answers.get(question["key"]) == "yes":
+            indicators.setdefault(
+                question["indicator"],
+                IndicatorProposal(
+                    code=question["indicator"],
+                    source=IndicatorSource.PROTOCOL,
+                    phrase=question["text"][:300],
+                    status=ProposalStatus.CONFIRMED,
+                    decided_by=decided_by,
+                    decided_at=now,
+                ),
+            )
+    text = contact.account or ""
+    if text.strip():
+        today = (contact.received_at or now).date()
+        for proposal in read_text(text, today=today):
+            indicators.setdefault(
+                proposal.code,
+                IndicatorProposal(
+                    code=proposal.code,
+                    period=proposal.period,
+                    source=IndicatorSource.TEXT,
+                    phrase=proposal.phrase[:300],
+                    start=proposal.start,
+                    end=proposal.end,
+                ),
+            )
+    return list(indicators.values())
+
+
 def contact_record(
     *, actor: Any, data: ContactInput, idempotency_key: str | None = None
 ) -> tuple[Contact, bool]:
     """Record and submit a whole contact in one step (partner API). Returns (contact, created).
-    A retried request with the same idempotency key returns the first contact."""
+    A retried request with the same idempotency key returns the first contact.
+
+    What only reads or computes (validation, reading the account, the screening, the open-case
+    check, the deadline) is done first; the write transaction then holds just the inserts and
+    the alert checks that must see them. On SQLite that transaction holds the database's only
+    write lock, so its length bounds how many contacts a second the front door can take."""
     _require(actor, "frontdoor.record_contact")
     if idempotency_key:
-        existing = Contact.objects.filter(
-            recorded_by=actor, idempotency_key=idempotency_key
-        ).first()
+        existing = _contact_by_key(actor, idempotency_key)
         if existing is not None:
             return existing, False
-    problems, contact_type = _input_problems(data)
-    if problems:
+    problems, contact_type, persons = _input_problems(data)
+    if problems or contact_type is None:
         raise ValidationError(problems)
-    try:
-        with transaction.atomic():
-            contact = Contact.objects.create(
-                reference=_unique_reference(Contact, "C"),
-                channel=data.channel,
-                source=data.source,
-                received_at=data.received_at or timezone.now(),
-                referrer_anonymous=data.referrer_anonymous,
-                referrer_name="" if data.referrer_anonymous else data.referrer_name.strip(),
-                referrer_role="" if data.referrer_anonymous else data.referrer_role.strip(),
-                referrer_organisation=data.referrer_organisation.strip(),
-                referrer_phone="" if data.referrer_anonymous else data.referrer_phone.strip(),
-                referrer_email="" if data.referrer_anonymous else data.referrer_email.strip(),
-                referrer_is_professional=data.referrer_is_professional,
-                referrer_identity_protected=data.referrer_identity_protected,
-                contact_type=contact_type,
-                protocol=list(contact_type.protocol) if contact_type else [],
-                answers=dict(data.answers),
-                account=data.account.strip(),
-                recorded_by=actor,
-                recording_agency_id=actor.agency_id,
-                idempotency_key=idempotency_key or None,
-            )
-    except IntegrityError:
-        existing = Contact.objects.filter(
-            recorded_by=actor, idempotency_key=idempotency_key
-        ).first()
-        if existing is None:
-            raise
-        return existing, False
-    persons = Person.objects.current().in_bulk([e.person_id for e in data.people if e.person_id])
-    day = (contact.received_at or timezone.now()).date()
+    now = timezone.now()
+    contact = Contact(
+        reference=_unique_reference(Contact, "C"),
+        status=ContactStatus.AWAITING_DECISION,
+        submitted_at=now,
+        channel=data.channel,
+        source=data.source,
+        received_at=data.received_at or now,
+        referrer_anonymous=data.referrer_anonymous,
+        referrer_name="" if data.referrer_anonymous else data.referrer_name.strip(),
+        referrer_role="" if data.referrer_anonymous else data.referrer_role.strip(),
+        referrer_organisation=data.referrer_organisation.strip(),
+        referrer_phone="" if data.referrer_anonymous else data.referrer_phone.strip(),
+        referrer_email="" if data.referrer_anonymous else data.referrer_email.strip(),
+        referrer_is_professional=data.referrer_is_professional,
+        referrer_identity_protected=data.referrer_identity_protected,
+        contact_type=contact_type,
+        protocol=list(contact_type.protocol),
+        answers=dict(data.answers),
+        account=data.account.strip(),
+        recorded_by=actor,
+        recording_agency_id=actor.agency_id,
+        idempotency_key=idempotency_key or None,
+    )
+    day = (data.received_at or now).date()
     entries: list[ContactPerson] = []
-    added: set[tuple[int | None, str]] = set()
+    added: set[tuple[int, str]] = set()
     for entry in data.people:
         person = persons.get(entry.person_id) if entry.person_id else None
-        if person is not None and (person.pk, entry.role) in added:
-            continue
-        added.add((person.pk if person else None, entry.role))
+        if person is not None:
+            if (person.pk, entry.role) in added:
+                continue
+            added.add((person.pk, entry.role))
         entries.append(
             ContactPerson(
-                contact=contact,
                 person=person,
                 role=entry.role,
                 name_as_given=(
@@ -1488,22 +1649,53 @@ def contact_record(
                 age_at_contact=_age_on(person.date_of_birth, day) if person else None,
             )
         )
-    ContactPerson.objects.bulk_create(entries)
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        object_type="contact",
-        object_id=contact.pk,
-        details={
-            "submitted": True,
-            "people": [[e.person_id, e.role] for e in entries],
-        },
-    )
     subjects = [e for e in entries if e.role == ContactPersonRole.SUBJECT]
-    submitted = _submit(
-        actor=actor, contact=contact, subjects=subjects, audit=False, validated=True
+    subject_ids = [s.person_id for s in subjects if s.person_id]
+    open_case_id = _open_case_contact_id(subject_ids)
+    if open_case_id is not None:
+        contact.kind = ContactKind.INFORMATION_ON_OPEN_CASE
+        contact.open_case_contact_id = open_case_id
+    indicators = _new_contact_indicators(actor=actor, contact=contact, now=now)
+    screening = _screening_row(
+        actor=actor,
+        instrument=active_instrument(),
+        answers={p.code: p.period for p in indicators if p.status == ProposalStatus.CONFIRMED},
+        age=min((s.age_at_contact for s in subjects if s.age_at_contact is not None), default=None),
+        learning_disability=_learning_disability(subject_ids),
     )
-    return submitted, True
+    contact.is_cse_concern = _is_cse_concern(contact, screening)
+    _refresh_deadline(contact, screening, persist=False)
+    try:
+        with transaction.atomic():
+            contact.save(force_insert=True)
+            for person_row in entries:
+                person_row.contact = contact
+            for indicator in indicators:
+                indicator.contact = contact
+            ContactPerson.objects.bulk_create(entries)
+            IndicatorProposal.objects.bulk_create(indicators)
+            screening.contact = contact
+            screening.save(force_insert=True)
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                object_type="contact",
+                object_id=contact.pk,
+                details={
+                    "submitted": True,
+                    "kind": contact.kind,
+                    "people": [[e.person_id, e.role] for e in entries],
+                },
+            )
+            _alert_if_complex(contact, screening, new_contact=True)
+            _after_submit(contact, subjects, new_contact=True)
+    except IntegrityError:
+        # Two attempts with the same key raced past the check above: the first one won.
+        existing = _contact_by_key(actor, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise
+        return existing, False
+    return contact, True
 
 
 @dataclass

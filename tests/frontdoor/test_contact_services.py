@@ -444,3 +444,70 @@ def test_reporting_a_missing_episode_involves_the_agency_with_the_child(
     assert not officer.has_perm("people.view_person", other)
     visible = set(people_selectors.person_list_visible(user=officer))
     assert child in visible and other not in visible
+
+
+def _two_children(child: Person, sibling: Person, **extra: Any) -> services.ContactInput:
+    return services.ContactInput(
+        channel="phone",
+        source="1A",
+        contact_type="other",
+        account="Both children were out until 3am and mum did not know where they were.",
+        people=[
+            services.PersonOnContact(role="subject", person_id=child.pk),
+            services.PersonOnContact(role="subject", person_id=sibling.pk),
+        ],
+        answers={"nature": "worry"},
+        referrer_name="A. Parent",
+        **extra,
+    )
+
+
+def test_a_contact_about_two_children_is_information_if_either_has_an_open_case(
+    advisor: User,
+    social_worker: User,
+    add_child: Callable[..., Person],
+    record_contact: Callable[..., Contact],
+) -> None:
+    child = add_child("Kayleigh", "Brennan", dob="2010-05-04")
+    sibling = add_child("Tyler", "Brennan", dob="2012-01-09", reason="sibling")
+    opened = record_contact(sibling)
+    services.contact_triage(
+        actor=social_worker, contact=opened, outcome=TriageOutcome.CSE_PATHWAY, reason="CSE"
+    )
+    contact, created = services.contact_record(actor=advisor, data=_two_children(child, sibling))
+    assert created
+    assert contact.kind == ContactKind.INFORMATION_ON_OPEN_CASE
+    assert contact.open_case_contact == opened
+
+
+def test_one_step_recording_uses_the_youngest_age_and_any_childs_learning_disability(
+    advisor: User, add_child: Callable[..., Person]
+) -> None:
+    child = add_child("Kayleigh", "Brennan", dob="2010-05-04")
+    sibling = add_child(
+        "Tyler", "Brennan", dob="2012-01-09", reason="sibling", learning_disability_or_sen=True
+    )
+    contact, _ = services.contact_record(actor=advisor, data=_two_children(child, sibling))
+    screening = services.latest_screening(contact)
+    assert screening is not None
+    assert screening.learning_disability is True
+    ages = sorted(p.age_at_contact for p in contact.people.all() if p.age_at_contact)
+    assert screening.age == ages[0]
+    assert "MISSING" in {p.code for p in contact.indicators.all()}
+
+
+def test_contacts_outside_the_window_or_still_drafts_do_not_count_towards_three(
+    advisor: User,
+    add_child: Callable[..., Person],
+    record_contact: Callable[..., Contact],
+) -> None:
+    child = add_child()
+    record_contact(child, received_at=timezone.now() - timedelta(days=400))
+    record_contact(child)
+    draft = services.contact_start(actor=advisor, channel="phone")
+    services.contact_add_person(actor=advisor, contact=draft, person=child, role="subject")
+    record_contact(child)
+    assert not Alert.objects.filter(kind=AlertKind.REPEAT_CONTACTS).exists()
+    record_contact(child)
+    alert = Alert.objects.get(kind=AlertKind.REPEAT_CONTACTS)
+    assert alert.message.startswith("3 contacts")
