@@ -132,6 +132,12 @@ CAPABILITIES: list[Capability] = [
         handles_case_records,
     ),
     Capability(
+        "people.give_person_details",
+        "Give a child's details in a report, for safehub to match in the index (without "
+        "searching it)",
+        handles_case_records | is_partner_contributor,
+    ),
+    Capability(
         "people.create_person",
         "Add people to the person index (after searching for them)",
         handles_case_records,

@@ -20,6 +20,8 @@ from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.frontdoor import selectors, services
 from safehub.frontdoor.models import Channel, Contact, MissingEpisode
+from safehub.people.models import PersonRole
+from safehub.people.services import RecordInput
 
 router = Router(tags=["front door"])
 
@@ -68,8 +70,24 @@ class ContactOut(Schema):
     outcome: str | None
 
 
+class ChildIn(Schema):
+    """A child's details, for a reporter who cannot search the person index (a school): safehub
+    matches them itself and never tells the reporter whether the child was already known."""
+
+    given_name: str = Field(max_length=100)
+    family_name: str = Field(max_length=100)
+    date_of_birth: str = Field(default="", description="YYYY-MM-DD", max_length=10)
+    sex: Literal["F", "M", "U"] = Field(default="U", description="F, M or U (unknown)")
+    postcode: str = Field(default="", max_length=10)
+    upn: str = Field(default="", description="Unique pupil number", max_length=13)
+    address: str = Field(default="", max_length=500)
+
+
 class MissingIn(Schema):
-    person_id: int
+    person_id: int | None = Field(
+        default=None, description="The child in the person index (or give `child` instead)"
+    )
+    child: ChildIn | None = None
     source: Literal["police", "school"] = "police"
     kind: Literal["M", "A"] = Field(
         description="M: missing (whereabouts unknown); A: away without authorisation"
@@ -204,9 +222,17 @@ def missing_create(request: HttpRequest, response: HttpResponse, payload: Missin
         if key
         else None
     )
+    fields = payload.model_dump(exclude={"child"})
+    child = None
+    if payload.child is not None:
+        child = RecordInput(
+            role=PersonRole.CHILD,
+            **payload.child.model_dump(),
+            submission_key=f"missing-{user.pk}-{key}" if key else "",
+        )
     episode = services.missing_episode_record(
         actor=user,
-        data=services.MissingInput(**payload.model_dump()),
+        data=services.MissingInput(**fields, child=child),
         idempotency_key=key,
     )
     if existing is not None:

@@ -270,11 +270,29 @@ class NoteForm(forms.Form):
 
 
 class MissingEpisodeForm(forms.Form):
+    """The child is given by person-index reference (for those who can search the index) or
+    by details that safehub matches itself (for a school, which cannot search it)."""
+
     person_reference = forms.CharField(
         label="The child's person-index reference",
-        help_text="Find the child under People first; the reference looks like P123",
+        help_text="Find the child under People first; the reference looks like P123. "
+        "Or leave this empty and give the child's details below",
         max_length=20,
-        error_messages={"required": "Enter the child's person-index reference"},
+        required=False,
+    )
+    child_given_name = forms.CharField(label="Child's first name", max_length=100, required=False)
+    child_family_name = forms.CharField(label="Child's last name", max_length=100, required=False)
+    child_date_of_birth = forms.CharField(
+        label="Date of birth",
+        help_text="For example 27/04/2010",
+        max_length=20,
+        required=False,
+    )
+    child_postcode = forms.CharField(
+        label="Home postcode (if known)", max_length=10, required=False
+    )
+    child_upn = forms.CharField(
+        label="Unique pupil number (if known)", max_length=13, required=False
     )
     source = forms.ChoiceField(
         label="Who is reporting?", choices=MissingSource.choices, widget=forms.RadioSelect
@@ -300,6 +318,45 @@ class MissingEpisodeForm(forms.Form):
         label="Circumstances", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     police_reference = forms.CharField(label="Police reference", required=False, max_length=50)
+
+    CHILD_FIELDS = (
+        "child_given_name",
+        "child_family_name",
+        "child_date_of_birth",
+        "child_postcode",
+        "child_upn",
+    )
+
+    def __init__(self, *args: Any, can_search: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.can_search = can_search
+        if not can_search:
+            del self.fields["person_reference"]
+            self.fields["child_given_name"].required = True
+            self.fields["child_family_name"].required = True
+            self.fields["child_given_name"].error_messages["required"] = (
+                "Enter the child's first name"
+            )
+            self.fields["child_family_name"].error_messages["required"] = (
+                "Enter the child's last name"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        reference = cleaned.get("person_reference", "").strip()
+        details = any(cleaned.get(name, "").strip() for name in self.CHILD_FIELDS)
+        if self.can_search:
+            if not reference and not details:
+                self.add_error(
+                    "person_reference",
+                    "Enter the child's person-index reference, or the child's details",
+                )
+            elif reference and details:
+                self.add_error(
+                    "person_reference",
+                    "Give the child's reference or the child's details, not both",
+                )
+        return cleaned
 
 
 class ReturnedForm(forms.Form):

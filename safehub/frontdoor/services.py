@@ -53,6 +53,7 @@ from safehub.frontdoor.models import (
     TriageOutcome,
 )
 from safehub.people.models import Person, PersonRecord
+from safehub.people.services import RecordInput, person_from_report, validate_record
 
 # Who each alert goes to, and who an unacknowledged alert escalates to.
 ALERT_ROLES: dict[str, Role] = {
@@ -1229,10 +1230,14 @@ def repeat_contacts_after_merges(*, since: datetime | None = None) -> int:
 
 @dataclass
 class MissingInput:
-    person_id: int
-    source: str
-    kind: str
-    started_at: datetime
+    """`person_id` (someone who can search the index found the child) or `child` (the child's
+    details, matched by safehub without showing the reporter the index)."""
+
+    person_id: int | None = None
+    child: RecordInput | None = None
+    source: str = ""
+    kind: str = ""
+    started_at: datetime | None = None
     ended_at: datetime | None = None
     school_days_missed: int | None = None
     found_where: str = ""
@@ -1247,12 +1252,24 @@ def _missing_problems(data: MissingInput) -> dict[str, str]:
         problems["source"] = "Select who is reporting: police or school"
     if data.kind not in MissingKind.values:
         problems["kind"] = "Select missing (whereabouts unknown) or away (whereabouts known)"
-    if timezone.is_naive(data.started_at):
+    if data.started_at is None:
+        problems["started_at"] = "Give when the child went missing"
+    elif timezone.is_naive(data.started_at):
         problems["started_at"] = "Give the time with its time zone"
     elif data.started_at > timezone.now() + timedelta(minutes=5):
         problems["started_at"] = "The start cannot be in the future"
-    if data.ended_at is not None and data.ended_at < data.started_at:
+    if data.ended_at is not None and data.started_at and data.ended_at < data.started_at:
         problems["ended_at"] = "The end must be after the start"
+    if data.person_id is None and data.child is None:
+        problems["person_id"] = "Give the child's person-index reference or the child's details"
+    elif data.person_id is not None and data.child is not None:
+        problems["child"] = "Give the child's person-index reference or details, not both"
+    elif data.child is not None:
+        try:
+            validate_record(data.child)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                problems[f"child.{name}"] = " ".join(messages)
     if data.source == MissingSource.SCHOOL:
         days = data.school_days_missed
         minimum = settings_get().missing_education_school_days
@@ -1280,12 +1297,17 @@ def missing_episode_record(
         if existing is not None:
             return existing
     problems = _missing_problems(data)
-    person = Person.objects.current().filter(pk=data.person_id).first()
-    if person is None:
-        problems["person_id"] = "No such person in the index"
+    person = None
+    if data.person_id is not None:
+        person = Person.objects.current().filter(pk=data.person_id).first()
+        if person is None:
+            problems["person_id"] = "No such person in the index"
     if problems:
         raise ValidationError(problems)
-    assert person is not None
+    if person is None:
+        assert data.child is not None
+        person = person_from_report(actor=actor, data=data.child)
+    assert data.started_at is not None
     episode = MissingEpisode.objects.create(
         reference=_unique_reference(MissingEpisode, "M"),
         person=person,

@@ -18,7 +18,8 @@ from safehub.frontdoor.forms import (
     ReturnInterviewForm,
     combine,
 )
-from safehub.people.models import Person
+from safehub.people.models import Person, PersonRole
+from safehub.people.services import RecordInput
 
 
 @login_required
@@ -52,18 +53,35 @@ def _person_from_reference(reference: str) -> Person | None:
 def missing_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("frontdoor.report_missing"):
         raise PermissionDenied
-    form = MissingEpisodeForm(data=request.POST or None)
+    can_search = request.user.has_perm("people.search_person_index")
+    form = MissingEpisodeForm(data=request.POST or None, can_search=can_search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = _person_from_reference(data["person_reference"])
-        if person is None:
-            form.add_error("person_reference", "No person in the index has this reference")
+        key = request.POST.get("submission_key") or None
+        person_id = child = None
+        if data.get("person_reference"):
+            person = _person_from_reference(data["person_reference"])
+            if person is None:
+                form.add_error("person_reference", "No person in the index has this reference")
+            else:
+                person_id = person.pk
         else:
+            child = RecordInput(
+                role=PersonRole.CHILD,
+                given_name=data["child_given_name"],
+                family_name=data["child_family_name"],
+                date_of_birth=data["child_date_of_birth"],
+                postcode=data["child_postcode"],
+                upn=data["child_upn"],
+                submission_key=f"missing-form-{key}" if key else "",
+            )
+        if not form.errors:
             try:
                 episode = services.missing_episode_record(
                     actor=request.user,
                     data=services.MissingInput(
-                        person_id=person.pk,
+                        person_id=person_id,
+                        child=child,
                         source=data["source"],
                         kind=data["kind"],
                         started_at=combine(data["started_date"], data["started_time"]),
@@ -71,18 +89,27 @@ def missing_new(request: HttpRequest) -> HttpResponse:
                         circumstances=data["circumstances"],
                         police_reference=data["police_reference"],
                     ),
-                    idempotency_key=request.POST.get("submission_key") or None,
+                    idempotency_key=key,
                 )
             except ValidationError as exc:
-                apply_validation_error(form, exc, default_field="started_date")
+                apply_validation_error(form, _child_fields(exc), default_field="started_date")
             else:
                 messages.success(request, f"Missing episode {episode.reference} is recorded")
                 return redirect("frontdoor:missing", episode_id=episode.pk)
     return render(
         request,
         "frontdoor/missing_new.html",
-        {"form": form},
+        {"form": form, "can_search": can_search},
         status=400 if form.errors else 200,
+    )
+
+
+def _child_fields(exc: ValidationError) -> ValidationError:
+    """The service names the child's fields `child.given_name`; the form `child_given_name`."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {name.replace("child.", "child_"): errors for name, errors in exc.error_dict.items()}
     )
 
 

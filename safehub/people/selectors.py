@@ -272,20 +272,14 @@ def _row(values: tuple[Any, ...]) -> _Row:
     return row
 
 
-def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) -> SearchOutcome:
-    """Persons that may be the one described, best first, each with the evidence.
-
-    Only persons the user may see are returned with details; strong matches the user may not
-    see are counted (so the user knows to ask the front door or use break-glass), never shown.
-    Candidate records are scored as plain rows; model instances are loaded only for the few
-    persons shown.
-    """
-    outcome = SearchOutcome()
+def _ranked(query: MatchQuery) -> list[tuple[int, tuple[MatchResult, _Row]]]:
+    """Every candidate person for the query with its best-scoring record, best first (not
+    scoped to anyone: callers decide what may be shown)."""
     if query.is_empty():
-        return outcome
+        return []
     rows = _candidate_rows(query)
     if not rows:
-        return outcome
+        return []
     ids = [row.id for row in rows]
     identifiers: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     if query.nhs_number or query.upn:
@@ -324,9 +318,48 @@ def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) ->
         current = best.get(row.person_id)
         if current is None or result.score > current[0].score:
             best[row.person_id] = (result, row)
-    if not best:
+    return sorted(best.items(), key=lambda item: (-item[1][0].score, item[0]))
+
+
+@dataclass(frozen=True)
+class BestMatch:
+    person_id: int | None
+    score: float
+    runner_up_score: float
+
+    @property
+    def unambiguous(self) -> bool:
+        """A strong match with no other strong match beside it."""
+        return (
+            self.person_id is not None
+            and self.score >= STRONG_SCORE
+            and self.runner_up_score < STRONG_SCORE
+        )
+
+
+def person_best_match(query: MatchQuery) -> BestMatch:
+    """The best-matching person in the whole index, for a decision the system makes without
+    showing anyone the candidates (a partner who cannot search the index gave a child's
+    details, see `people.services.person_from_report`)."""
+    ranked = _ranked(query)
+    if not ranked:
+        return BestMatch(None, 0.0, 0.0)
+    runner_up = ranked[1][1][0].score if len(ranked) > 1 else 0.0
+    return BestMatch(ranked[0][0], ranked[0][1][0].score, runner_up)
+
+
+def person_search(*, user: Any, query: MatchQuery, limit: int = RESULT_LIMIT) -> SearchOutcome:
+    """Persons that may be the one described, best first, each with the evidence.
+
+    Only persons the user may see are returned with details; strong matches the user may not
+    see are counted (so the user knows to ask the front door or use break-glass), never shown.
+    Candidate records are scored as plain rows; model instances are loaded only for the few
+    persons shown.
+    """
+    outcome = SearchOutcome()
+    ranked = _ranked(query)
+    if not ranked:
         return outcome
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0].score, item[0]))
     shortlist = [
         (person_id, result, row)
         for person_id, (result, row) in ranked

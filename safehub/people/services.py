@@ -386,6 +386,46 @@ def person_import(
 
 
 @transaction.atomic
+def person_from_report(*, actor: Any, data: RecordInput) -> Person:
+    """A child's details given in a report by someone who cannot search the index (a school
+    reporting a child missing education). The system matches them itself and shows the
+    reporter nothing of the index: with one strong match (and no other strong candidate) the
+    details are added as the reporter's agency's record of that person; otherwise they become
+    a new person, as an import does, for batch linkage to merge or queue for review.
+    Idempotent on the submission key."""
+    _require(actor, "people.give_person_details")
+    existing = _existing_submission(data.submission_key)
+    if existing is not None:
+        return existing.person
+    clean = validate_record(data)
+    from safehub.people.selectors import person_best_match, query_from_clean_record
+
+    best = person_best_match(query_from_clean_record(clean))
+    person = None
+    if best.unambiguous and best.person_id is not None:
+        person = Person.objects.current().filter(pk=best.person_id).first()
+    matched = person is not None
+    if person is None:
+        person = Person.objects.create(created_by=actor)
+    _save_record(actor=actor, person=person, clean=clean, submission_key=data.submission_key)
+    person_refresh_summary(person)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if matched else AuditAction.CREATE,
+        object_type="person",
+        object_id=person.pk,
+        details={
+            "from_report": True,
+            "matched": matched,
+            "score": round(best.score, 1),
+            "runner_up_score": round(best.runner_up_score, 1),
+            "unverified": clean.unverified,
+        },
+    )
+    return person
+
+
+@transaction.atomic
 def person_add_record(
     *,
     actor: Any,

@@ -51,6 +51,16 @@ ALLOWED: dict[str, set[Role]] = {
         R.POLICE_OFFICER,
         R.INTELLIGENCE_ANALYST,
     },
+    "people.give_person_details": {
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.CSE_PRACTITIONER,
+        R.TEAM_MANAGER,
+        R.RISK_PANEL_CHAIR,
+        R.POLICE_OFFICER,
+        R.INTELLIGENCE_ANALYST,
+        R.PARTNER_CONTRIBUTOR,
+    },
     "people.create_person": {
         R.FRONT_DOOR_ADVISOR,
         R.SAFEGUARDING_SOCIAL_WORKER,

@@ -195,3 +195,83 @@ def test_school_reports_child_missing_education(add_child: Callable[..., Person]
     assert response.status_code == 201, response.content
     episode = MissingEpisode.objects.get()
     assert episode.screenings.get().answers.get("EDUCATION") == "current"
+
+
+def _school_teacher() -> User:
+    school = create_agency(name="Severnside Academy", agency_type="education")
+    return create_user(agency=school, roles=[Role.PARTNER_CONTRIBUTOR])
+
+
+def _cme_by_details(child: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "child": child,
+        "source": "school",
+        "kind": "M",
+        "started_at": (timezone.now() - timedelta(days=14)).isoformat(),
+        "school_days_missed": 10,
+    }
+
+
+def test_a_school_reports_a_known_child_by_details_and_the_index_matches_them(
+    add_child: Callable[..., Person],
+) -> None:
+    child = add_child("Kayleigh", "Brennan", dob="2010-05-04")
+    teacher = _school_teacher()
+    assert not teacher.has_perm("people.search_person_index")
+    h = headers(teacher, key="cme-1")
+    body = _cme_by_details(
+        {"given_name": "Kayley", "family_name": "Brennan", "date_of_birth": "2010-05-04"}
+    )
+    first = Client().post("/api/v1/missing-episodes", body, content_type="application/json", **h)
+    assert first.status_code == 201, first.content
+    again = Client().post("/api/v1/missing-episodes", body, content_type="application/json", **h)
+    assert again.json()["reference"] == first.json()["reference"]
+    episode = MissingEpisode.objects.get()
+    assert episode.person == child  # matched in the index (a nickname variant), not a new person
+    assert Person.objects.count() == 1
+    assert child.records.filter(source_agency=teacher.agency).count() == 1
+    event = AuditEvent.objects.get(object_type="person", details__from_report=True)
+    assert event.details["matched"] is True
+
+
+def test_a_school_reporting_an_unknown_child_creates_a_person_and_learns_nothing(
+    add_child: Callable[..., Person],
+) -> None:
+    add_child("Kayleigh", "Brennan", dob="2010-05-04")
+    teacher = _school_teacher()
+    body = _cme_by_details(
+        {"given_name": "Maisie", "family_name": "Odell", "date_of_birth": "2011-09-30"}
+    )
+    response = Client().post(
+        "/api/v1/missing-episodes", body, content_type="application/json", **headers(teacher)
+    )
+    assert response.status_code == 201, response.content
+    episode = MissingEpisode.objects.get()
+    assert episode.person.display_name.startswith("Maisie")
+    assert Person.objects.count() == 2
+    assert "matched" not in response.content.decode()
+
+
+def test_a_child_given_two_ways_or_neither_is_refused_with_field_paths(
+    add_child: Callable[..., Person],
+) -> None:
+    teacher = _school_teacher()
+    child = add_child()
+    both = _cme_by_details({"given_name": "Kayleigh", "family_name": "Brennan"})
+    both["person_id"] = child.pk
+    neither = _cme_by_details({"given_name": "Kayleigh", "family_name": "Brennan"})
+    del neither["child"]
+    bad_dob = _cme_by_details(
+        {"given_name": "Kayleigh", "family_name": "Brennan", "date_of_birth": "31/02/2010"}
+    )
+    for body, field in (
+        (both, "/child"),
+        (neither, "/person_id"),
+        (bad_dob, "/child/date_of_birth"),
+    ):
+        response = Client().post(
+            "/api/v1/missing-episodes", body, content_type="application/json", **headers(teacher)
+        )
+        assert response.status_code == 422, response.content
+        assert field in {e["field"] for e in response.json()["errors"]}
+    assert not MissingEpisode.objects.exists()

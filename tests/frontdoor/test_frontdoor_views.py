@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
-from safehub.accounts.models import User
+from safehub.accounts.models import Role, User
 from safehub.audit.models import AuditEvent
 from safehub.frontdoor.models import Contact, ContactStatus, ContactType
 from safehub.people.models import Person
@@ -295,3 +297,40 @@ def test_home_page_shows_front_door_work_counts(
     assert b"Worried." not in page.content  # counts only, no details
     officer_home = signed_in(advisor).get("/")
     assert b"alert to acknowledge" not in officer_home.content  # alerts are for other roles
+
+
+def test_a_school_reports_a_child_missing_education_by_details_on_the_form(
+    add_child: Callable[..., Person],
+) -> None:
+    from safehub.frontdoor.models import MissingEpisode
+    from tests.factories import create_agency, create_user
+
+    child = add_child("Kayleigh", "Brennan", dob="2010-05-04")
+    school = create_agency(name="Severnside Academy", agency_type="education")
+    teacher = create_user(agency=school, roles=[Role.PARTNER_CONTRIBUTOR])
+    client = Client()
+    client.force_login(teacher)
+    page = client.get("/front-door/missing/new/")
+    assert page.status_code == 200
+    assert 'name="person_reference"' not in page.content.decode()  # cannot search the index
+    start = (timezone.now() - timedelta(days=14)).strftime("%d/%m/%Y")
+    empty = client.post(
+        "/front-door/missing/new/",
+        {"source": "school", "kind": "M", "started_date": start, "school_days_missed": "10"},
+    )
+    assert empty.status_code == 400
+    assert "Enter the child&#x27;s first name" in empty.content.decode()
+    done = client.post(
+        "/front-door/missing/new/",
+        {
+            "child_given_name": "Kayleigh",
+            "child_family_name": "Brennan",
+            "child_date_of_birth": "04/05/2010",
+            "source": "school",
+            "kind": "M",
+            "started_date": start,
+            "school_days_missed": "10",
+        },
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert MissingEpisode.objects.get().person == child
