@@ -14,9 +14,14 @@ author; it is a development set, its errors may be read):
   streaming the corpus repeated to at least 5,000 notes through nlp.pipe and the rules; median
   of 3 runs. The pipeline's sentence splitter is compared with spaCy's sentencizer (speed only).
 
-Run from the repository root: .venv/bin/python bench/screening.py [--errors dev|dev2]
-Figures go to bench/results/screening.json. `--errors dev` (or `dev2`) prints that development
-set's false positives and false negatives (the test and held-out parts are never printed).
+Further development corpora, tests/data/screening_dev3.jsonl and screening_dev4.jsonl (written
+by other authors), are scored like dev2 once they exist and pass tests/data/check_corpus.py (an
+incomplete file is reported as such and not scored).
+
+Run from the repository root: .venv/bin/python bench/screening.py [--errors dev|dev2|dev3|dev4]
+Figures go to bench/results/screening.json. `--errors dev` (or `dev2`, `dev3`, `dev4`) prints
+that development set's false positives and false negatives (the test and held-out parts are never
+printed).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import hashlib
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -48,6 +54,11 @@ HELDOUT = REPO / "tests" / "data" / "screening_heldout.jsonl"
 # A second development corpus, written independently of the first by another author; its notes
 # and errors may be read while writing rules (like the dev part of the corpus).
 DEV2 = REPO / "tests" / "data" / "screening_dev2.jsonl"
+# Third and fourth development corpora (other authors again), scored like dev2 when complete.
+DEV3 = REPO / "tests" / "data" / "screening_dev3.jsonl"
+DEV4 = REPO / "tests" / "data" / "screening_dev4.jsonl"
+EXTRA_DEV = {"dev3": DEV3, "dev4": DEV4}
+CHECK_CORPUS = REPO / "tests" / "data" / "check_corpus.py"
 TARGETS = {"precision": 0.92, "recall": 0.90, "notes_per_second_one_core": 1000.0}
 DEV_SHARE = 7  # of 10: sha256(id) % 10 < 7 is development, the rest is test
 MIN_SPEED_NOTES = 5000
@@ -56,7 +67,8 @@ CODES = screening.INDICATOR_CODES
 METHOD = {
     "pipeline": "spacy.blank('en') 3.8 (tokenizer + safehub norm and sentence components); "
     "target, blocker and ConText modifier rules as data in "
-    "safehub/frontdoor/screening/rules/*.json; ConText (negated, possible/hypothetical, "
+    "safehub/frontdoor/screening/rules/*.json (with cross-sentence links and opening/inner "
+    "blockers); ConText (negated, possible/hypothetical, "
     "historical, other experiencer, pseudo, terminate) implemented in text_engine.py with "
     "medspaCy's rule fields; subject, names and pronouns in text_people.py; dates in "
     "text_time.py",
@@ -75,7 +87,26 @@ METHOD = {
     "wide scope for another person as subject, scare quotes, paraphrase lexicons, dev2): test "
     "and held-out aggregate scores were computed twice, once midway (test P 0.807/R 0.804, "
     "held-out 0.883/0.779, before dev2 existed; only the aggregate figures and trap-only "
-    "false-positive rates of that run were looked at) and in this run",
+    "false-positive rates of that run were looked at) and in this run. Third round "
+    "(generalisation to other authors; start: dev2 P 0.885/R 0.837, test 0.824/0.799, held-out "
+    "0.894/0.800): causes in dev2's errors were fixed by general rules (paraphrase lexicons for "
+    "every code, vehicles only with a getting-in/booking context, hyphenated rule words, "
+    "findings read across neighbouring sentences, the child named with a friend, a friend who "
+    "only tells, the child's own quoted words, names known from an age or a role, explicit "
+    "subject lines, opening/inner blockers, matcher speed-ups). Two further development corpora "
+    "by other authors were scored blind on first contact, before any of their notes or errors "
+    "were read: dev3 (tests/data/screening_dev3.jsonl, 300 notes) P 0.876/R 0.689 (F1 0.771), "
+    "after the dev2 round; dev4 (screening_dev4.jsonl, 300 notes) P 0.856/R 0.758 (F1 0.804), "
+    "after the dev2 round and subject-detection changes from dev3's errors (dev4's aggregate was "
+    "scored once more, still unread, after the dev3 round: P 0.858/R 0.774). Their errors were "
+    "then read and used. The full bench (test and held-out aggregates only) was run four times "
+    "in this round: after the dev3 round (test 0.860/0.804, held-out 0.908/0.837), after the "
+    "dev4 round (test 0.886/0.812, held-out 0.914/0.837), after a last round on dev3/dev4 "
+    "(test 0.886/0.817, held-out 0.912/0.837; 919 notes/s wall-clock under a load average of "
+    "3.8 from another benchmark, 1,191 per CPU-second), and in this final run after matcher "
+    "speed-ups only. Tried and "
+    "dropped: reading DISCLOSURE from an older partner plus sexual-health context told by the "
+    "child (helped dev4, hurt dev, dev2 and dev3: the authors label it differently)",
 }
 
 
@@ -149,6 +180,27 @@ def score(rows: Sequence[dict[str, Any]], predicted: Sequence[Sequence[str]]) ->
         },
         "per_code": per_code,
     }
+
+
+def corpus_complete(path: Path) -> bool:
+    """Whether a corpus file exists and passes tests/data/check_corpus.py (complete and valid)."""
+    if not path.exists():
+        return False
+    try:
+        done = subprocess.run(
+            [sys.executable, str(CHECK_CORPUS), str(path)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def load_extra_dev() -> dict[str, list[dict[str, Any]]]:
+    """dev3 and dev4 rows, for each that is complete (else absent from the mapping)."""
+    return {name: read_jsonl(path) for name, path in EXTRA_DEV.items() if corpus_complete(path)}
 
 
 def predict(rows: Sequence[dict[str, Any]], today: dt.date) -> list[list[str]]:
@@ -243,7 +295,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
     parser.add_argument(
-        "--errors", choices=["dev", "dev2"], help="print a development set's errors"
+        "--errors",
+        choices=["dev", "dev2", *EXTRA_DEV],
+        help="print a development set's errors",
     )
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument(
@@ -271,8 +325,16 @@ def main(argv: Sequence[str]) -> int:
         print_errors(dev, dev_pred)
     if args.errors == "dev2":
         print_errors(dev2, dev2_pred)
+    extra = load_extra_dev()
+    extra_pred = {name: predict(part, args.today) for name, part in extra.items()}
+    if args.errors in EXTRA_DEV:
+        if args.errors not in extra:
+            print(f"{args.errors}: missing or incomplete (check_corpus.py fails)", file=sys.stderr)
+        else:
+            print_errors(extra[args.errors], extra_pred[args.errors])
     if args.dev_only:
         parts = [("dev", dev, dev_pred)] + ([("dev2", dev2, dev2_pred)] if dev2 else [])
+        parts += [(name, extra[name], extra_pred[name]) for name in extra]
         for name, part_rows, part_pred in parts:
             figures = score(part_rows, part_pred)
             micro = figures["micro"]
@@ -290,6 +352,13 @@ def main(argv: Sequence[str]) -> int:
         results["dev2"] = score(dev2, dev2_pred)
     else:
         results["dev2"] = {"missing": f"{DEV2.relative_to(REPO)} does not exist"}
+    for name, path in EXTRA_DEV.items():
+        if name in extra:
+            results[name] = score(extra[name], extra_pred[name])
+        elif path.exists():
+            results[name] = {"missing": f"{path.relative_to(REPO)} is incomplete"}
+        else:
+            results[name] = {"missing": f"{path.relative_to(REPO)} does not exist"}
     if HELDOUT.exists():
         heldout = read_jsonl(HELDOUT)
         results["heldout"] = score(heldout, predict(heldout, args.today))
@@ -310,6 +379,7 @@ def main(argv: Sequence[str]) -> int:
             "dev_notes": len(dev),
             "test_notes": len(test),
             "dev2_notes": len(dev2),
+            **{f"{name}_notes": len(extra.get(name, [])) for name in EXTRA_DEV},
         },
         "scoring_seconds": round(scoring_seconds, 2),
         "method": METHOD,
@@ -318,7 +388,7 @@ def main(argv: Sequence[str]) -> int:
     if not args.skip_speed:
         payload["speed"] = measure_speed(rows, args.today)
     met = {}
-    for part in ("dev", "dev2", "test", "heldout"):
+    for part in ("dev", "dev2", *EXTRA_DEV, "test", "heldout"):
         micro = results[part].get("micro")
         if micro:
             met[part] = {
@@ -332,7 +402,7 @@ def main(argv: Sequence[str]) -> int:
     payload["targets_met"] = met
     path = write_results(NAME, payload)
     table = []
-    for part in ("dev", "dev2", "test", "heldout", "all_corpus"):
+    for part in ("dev", "dev2", *EXTRA_DEV, "test", "heldout", "all_corpus"):
         micro = results[part].get("micro")
         if micro:
             table.append(

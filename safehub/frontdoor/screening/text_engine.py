@@ -30,6 +30,14 @@ Pipeline (spaCy 3.8, no trained model):
    is someone else ("her friend disclosed") is theirs; a clause subject further back ("He was
    arrested ...", about a girl) makes a finding someone else's; target phrases also match
    with scare quotes left out ("her 'boyfriend' is 'about 25'").
+8. Other authors' wording (dev2-dev4): the child named together with a friend shares what
+   follows ("Kiera and her friend Lacey are both picked up"); a friend followed by a telling
+   verb only tells ("her friend Callum told staff that Mason ..."); the child's own quoted
+   words ("'he gives me weed' - Tia, 15, to her nurse") make "I/me" the child; a named adult
+   next to a partner word is the partner; findings are also read across neighbouring sentences
+   (rules.links: a partner and an adult's age, a telling and what was told, a partner's home and
+   an adult's age); blockers may block a phrase's opening or only phrases inside them; rule
+   words with inner hyphens also match spaCy's split tokens ("one-off" = "one", "-", "off").
 
 Why not medspaCy itself: medspaCy 1.3.1 on Python 3.11 requires spaCy < 3.8, whose thinc 8.2
 requires numpy < 2, while safehub pins numpy 2.4 (pandas, pyarrow, splink, scikit-learn). The
@@ -41,6 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +59,7 @@ import numpy
 import spacy
 from rapidfuzz.distance import DamerauLevenshtein
 from spacy.attrs import LOWER, NORM, SENT_START
+from spacy.attrs import ORTH as ORTH_ATTR
 from spacy.language import Language
 from spacy.symbols import NORM as NORM_SYMBOL
 from spacy.symbols import ORTH
@@ -94,6 +104,8 @@ SPECIAL_CASES = {
     "w/": "with",
     "w/e": "weekend",
 }
+# Written forms whose NORM depends on case (the lower-case word means something else).
+CASE_SENSITIVE = {"SEND": "sen"}
 PRONOUNS = frozenset({"she", "he", "her", "him", "herself", "himself"})
 OBJECTS = frozenset({"her", "him", "herself", "himself"})
 AGENT_PRONOUNS = frozenset({"she", "he", "him"})
@@ -104,9 +116,118 @@ LIST_STOPS = frozenset(
 # else's experience, but it is still a lift from the family).
 UNHIDDEN = frozenset({"FROM_FAMILY", "EXPLAINED"})
 QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "`", "''"})
-QUOTE_WINDOW = 12  # tokens either side of a quote mark left out
+QUOTE_WINDOW = 8  # tokens either side of a quote mark left out
 RELATIVE_WORDS = frozenset({"who", "whom", "which"})
+GIVING_TO = frozenset(
+    {
+        "buys",
+        "bought",
+        "buy",
+        "gives",
+        "gave",
+        "give",
+        "giving",
+        "sends",
+        "sent",
+        "offers",
+        "offered",
+    }
+)
+GIVING = frozenset({"buy", "bought", "give", "gave", "get", "got", "pay", "paid", "send", "sent"})
+STATUS_REACH = 8  # tokens: how far a time expression may be from a status (in care, SEN)
+CHILD_SAYS = frozenset(
+    {
+        "says",
+        "said",
+        "told",
+        "tells",
+        "states",
+        "stated",
+        "reports",
+        "reported",
+        "disclosed",
+        "admits",
+        "admitted",
+        "confirms",
+        "confirmed",
+        "describes",
+        "described",
+        "explained",
+    }
+)
+SCHOOL_YEAR = re.compile(r"y(?:ear)?\d{1,2}")
+TELL_FILLERS = frozenset(
+    {
+        ",",
+        "(",
+        ")",
+        "-",
+        "has",
+        "had",
+        "then",
+        "also",
+        "later",
+        "today",
+        "now",
+        "yesterday",
+        "'",
+        "y",
+    }
+)
+COMPANION_ROLES = frozenset(
+    {"friend", "friends", "mate", "mates", "best", "bestie", "pal", "pals", "bff", "older", "new"}
+)
+PARTNER_WORDS = frozenset({"boyfriend", "girlfriend", "partner", "fella", "man", "fob", "lover"})
+# Internal codes about another person by nature (an adult's age, a partner): a name next to
+# them is that person, not someone else the finding is about.
+NAMED_ADULT_CODES = frozenset({"_ADULT", "_PARTNER"})
+SHARED_WORDS = frozenset({"them", "they", "both", "together", "us", "we", "all"})
+NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "both", "some", "several"})
+# Telling verbs: someone else right before one is the teller, not who it is about ("her friend
+# Callum told staff that Mason ...").
+TELLER_VERBS = frozenset(
+    {
+        "says",
+        "said",
+        "say",
+        "told",
+        "tells",
+        "reported",
+        "reports",
+        "disclosed",
+        "discloses",
+        "mentioned",
+        "mentions",
+        "informed",
+        "informs",
+        "explained",
+        "confirmed",
+        "stated",
+        "states",
+        "rang",
+        "called",
+        "phoned",
+        "alleges",
+        "alleged",
+        "claims",
+        "claimed",
+        "heard",
+        "overheard",
+        "saw",
+        "noticed",
+        "thinks",
+        "believes",
+    }
+)
+TELLER_AUX = frozenset({"has", "had", "have", "also", "then", "later", "has also", "had also"})
 COMPANY = frozenset({"by", "through", "with", "and", "via", "from", "&", "+"})
+# The child bringing or taking someone somewhere: they go there together ("bringing Zoe and
+# another girl to his flat").
+BRINGING = frozenset(
+    {"bringing", "brings", "brought", "bring", "taking", "takes", "took", "take", "introducing"}
+)
+# Company that shares the visit (a friend met "through" or "via" is not there with the child).
+SHARING = frozenset({"by", "with", "and", "&", "+"}) | BRINGING
 DETERMINERS = frozenset({"her", "his", "their", "my", "the", "a", "an", "our", "your"})
 TELL_TO = frozenset({"told", "tells", "tell", "telling", "informed", "informs", "asked", "showed"})
 LISTENER_BEFORE = frozenset(
@@ -164,6 +285,10 @@ class NormSetter:
         self.exclude = lexicon.fuzzy_exclude | known
         self._fuzzy = lru_cache(maxsize=50_000)(self._fuzzy_uncached)
         self._cache: dict[int, int] = {}  # lower-case hash -> NORM hash
+        self._case_hashes: dict[int, int] = {}  # ORTH hash -> NORM hash, for CASE_SENSITIVE
+
+    def initialise(self, strings: Any) -> None:
+        self._case_hashes = {strings.add(o): strings.add(n) for o, n in CASE_SENSITIVE.items()}
 
     def _fuzzy_uncached(self, lower: str) -> str:
         if len(lower) < 6 or lower in self.exclude or not lower.isalpha():
@@ -187,12 +312,21 @@ class NormSetter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        if not self._case_hashes:
+            self.initialise(doc.vocab.strings)
         strings = doc.vocab.strings
         cache = self._cache
         not_hash = strings["not"]
-        array = doc.to_array([LOWER, NORM])
+        array = doc.to_array([LOWER, NORM, ORTH_ATTR])
         changed = False
         for row in array:
+            upper = self._case_hashes.get(int(row[2]))
+            if upper is not None:
+                # Shorthand that is an ordinary word in lower case: "SEND" (special educational
+                # needs and disabilities) is not "send".
+                row[1] = upper
+                changed = True
+                continue
             lower = int(row[0])
             wanted = cache.get(lower)
             if wanted is None:
@@ -217,7 +351,8 @@ def set_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    texts = [t.text for t in doc]
+    strings = doc.vocab.strings
+    texts = [strings[int(h)] for h in doc.to_array(ORTH_ATTR)]
     starts = [False] * n
     for i, text in enumerate(texts):
         if "\n" in text and not text.strip():
@@ -333,7 +468,8 @@ class Engine:
         self.targets: dict[Hashable, TargetRule] = {}
         self.segments: dict[Hashable, tuple[int, int]] = {}  # key -> (rule index, segment)
         for i, rule in enumerate(self.rules.targets):
-            matcher = self.blocker_matcher if rule.code.startswith("!") else self.target_matcher
+            blocker = rule.code.startswith(("!", "^", "~"))
+            matcher = self.blocker_matcher if blocker else self.target_matcher
             if rule.segments:
                 for j, patterns in enumerate(rule.segments):
                     self.segments[("segment", i, j)] = (i, j)
@@ -356,7 +492,27 @@ class Engine:
         self.peer_name_rule = ModifierRule(
             "<a friend's name>", FAMILY, "FORWARD", (), scope, experiencer="peer"
         )
+        # The child's partner, named ("her boyfriend Tyler", "partner is 'Dean, he's 27'"): what
+        # is said of them is theirs only for codes about them alone (as "her boyfriend").
+        partner = next(
+            (
+                m
+                for m in self.rules.modifiers
+                if m.category == FAMILY and m.experiencer == "partner"
+            ),
+            None,
+        )
+        self.partner_name_rule = ModifierRule(
+            "<the partner's name>",
+            FAMILY,
+            "FORWARD",
+            (),
+            partner.max_scope if partner else scope,
+            allowed_types=partner.allowed_types if partner else None,
+            experiencer="partner",
+        )
         self.pronoun_rule = ModifierRule("<a pronoun for someone else>", FAMILY, "FORWARD", (), 0)
+        self._name_rules = (self.name_rule, self.partner_name_rule)
         self._wide_rules: dict[int, ModifierRule] = {}  # by id(): rules hold lists
         self.subject_stop = ModifierRule(
             "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
@@ -383,9 +539,10 @@ class Engine:
             self._attach(tk, hit, modifiers, people)
         hits.extend(self._peers(tk, hits, modifiers, people))
         self._date(tk, hits, today, people.facts)
-        hits = [h for h in hits if not h.code.startswith("_")]  # internal codes
         for hit in hits:
             hit.why = hit.reasons(self.reason_names)
+        hits.extend(self._links(tk, hits, people))
+        hits = [h for h in hits if not h.code.startswith("_")]  # internal codes
         hits.sort(key=lambda h: (h.start_char, -h.end_char))
         return hits
 
@@ -403,6 +560,8 @@ class Engine:
                 continue  # part of the phrase ("not in school")
             if family and self._inner_party(tk, hit, mod, people):
                 continue  # the partner, driver or listener the phrase names
+            if family and hit.code in NAMED_ADULT_CODES and mod.rule in self._name_rules:
+                continue  # an adult's age is someone's: "Jermaine (20), who she is seeing"
             teller = family and hit.code in self.rules.teller_codes and mod.end <= hit.start
             if (
                 not (overlaps and mod.start < hit.start)
@@ -421,6 +580,13 @@ class Engine:
                 told_by_them = teller and mod.scope_start <= hit.start < mod.scope_end
                 if involved and not told_by_them:
                     continue
+                if not told_by_them and self._joined_with_child(tk, mod, people):
+                    # "Ella and her best friend Keeley are both being picked up", "with her
+                    # mate Becca, where men give them drink": the child shares it. A friend's
+                    # sharing in exploitation (not a mere place) is still PEERS.
+                    if rule.experiencer == "peer" and hit.code not in self.rules.place_codes:
+                        hit.shared.append(mod)
+                    continue
                 if rule.experiencer in immune and (
                     hit.code not in self.rules.place_codes
                     or rule.experiencer not in ("family", "peer")
@@ -432,7 +598,7 @@ class Engine:
                     # ... was found in a hotel"). Friends who go there with the child
                     # ("recruited by her friend into attending parties at hotels") do not make
                     # it theirs alone, and their going there can still be PEERS.
-                    if rule.experiencer == "peer":
+                    if rule.experiencer == "peer" and self._shares_visit(tk.norms, mod):
                         hit.shared.append(mod)
                     continue
             hit.modifiers.append(mod)
@@ -451,8 +617,10 @@ class Engine:
             return False
         norms = tk.norms
         if hit.code not in self.rules.teller_codes:
-            # "her sister's boyfriend" (someone else's partner) is not the child's.
-            return not (mod.end < len(norms) and norms[mod.end] in ("'s", "s"))
+            # "her sister's boyfriend" (someone else's partner) is not the child's; "a friend of
+            # my brother's" is (the relative only says whose friend the partner is).
+            of_whom = mod.start >= 2 and "of" in norms[max(hit.start, mod.start - 2) : mod.start]
+            return of_whom or not (mod.end < len(norms) and norms[mod.end] in ("'s", "s"))
         k = mod.start - 1
         while k > hit.start and norms[k] in (
             "her",
@@ -468,8 +636,11 @@ class Engine:
         if mod.start <= hit.start + 3 and norms[k] in LISTENER_BEFORE:
             return True  # the listener: "told her aunt (that) ...", "disclosed to mum"
         return any(
-            norms[k] in PRONOUNS
-            and people.refers_to_subject(tk, k, by_sex_only=norms[k] in OBJECTS) is True
+            k in people.child_voice
+            or (
+                norms[k] in PRONOUNS
+                and people.refers_to_subject(tk, k, by_sex_only=norms[k] in OBJECTS) is True
+            )
             for k in range(mod.end, min(hit.end + 2, tk.sent_end(hit.anchor)))
         )
 
@@ -481,6 +652,11 @@ class Engine:
         for k in range(hit.anchor, hit.end):
             if k == hit.start and norms[k] in ("her", "his"):
                 continue  # a possessive at the start: "her boyfriend (26)"
+            if k in people.child_voice:
+                found.append(True)  # "he gives me weed" in the child's own words
+                continue
+            if norms[k] in PRONOUNS and self._giver(norms, k):
+                continue  # "new trainers she didn't buy": mum, who did not buy them
             if norms[k] in PRONOUNS:
                 # An object pronoun ("picks her up") is read by sex only: the nearest name may
                 # be the one doing it ("Paris picks her up").
@@ -488,12 +664,16 @@ class Engine:
                 if refers is not None:
                     found.append(refers)
         for k in range(max(tk.sent_start(hit.anchor), hit.anchor - 2), hit.anchor):
-            if norms[k] in OBJECTS and k > 0 and norms[k - 1] in CAUSATIVES:
-                # "the men make her sell drugs": she is the one doing it.
+            if k in people.child_voice:
+                found.append(True)  # "he gives me weed": the child's own words
+            elif norms[k] in OBJECTS and k > 0 and norms[k - 1] in (CAUSATIVES | GIVING_TO):
+                # "the men make her sell drugs", "a man who buys her cider": she is the one.
                 refers = people.refers_to_subject(tk, k, by_sex_only=True)
                 if refers is not None:
                     found.append(refers)
-            elif norms[k] in AGENT_PRONOUNS:
+            elif norms[k] in AGENT_PRONOUNS and FAMILY not in hit.rule.immune:
+                # (A code about the family, FAMILY_CONFLICT, has the parent as its agent: "Aaron,
+                # who she has told to leave".)
                 refers = people.refers_to_subject(tk, k)
                 if refers is not None:
                     found.append(refers)
@@ -516,6 +696,17 @@ class Engine:
                     break
             return None
         return any(found)
+
+    @staticmethod
+    def _giver(norms: list[str], k: int) -> bool:
+        """A pronoun for whoever did not buy or give something ("trainers she didn't buy")."""
+        rest = norms[k + 1 : k + 4]
+        return (
+            len(rest) >= 2
+            and rest[0] in ("did", "does", "has", "had", "never", "not", "nt")
+            and any(w in GIVING for w in rest)
+            and any(w in ("not", "never", "nt") for w in rest)
+        )
 
     def _drop_own_places(self, tk: Tokens, hits: list[Hit], people: People) -> list[Hit]:
         """ "his flat" is the child's own home when "his" is the child."""
@@ -599,15 +790,17 @@ class Engine:
         nums = [tk.nums[i] for i in keep]
         # Only near where a quote mark was left out (the rest was matched above).
         gaps = [j for j in range(1, len(keep)) if keep[j] != keep[j - 1] + 1]
-        windows: list[list[int]] = []
+        windows: list[list[int]] = []  # [lo, hi, last gap]
         for j in gaps:
             lo, hi = max(0, j - QUOTE_WINDOW), min(len(keep), j + QUOTE_WINDOW)
             if windows and lo <= windows[-1][1]:
                 windows[-1][1] = hi
+                windows[-1][2] = j
             else:
-                windows.append([lo, hi])
-        for lo, hi in windows:
-            for key, start, end in matcher(norms[lo:hi], nums[lo:hi]):
+                windows.append([lo, hi, j])
+        for lo, hi, last_gap in windows:
+            # Only matches that start before the last gap can run across a left-out quote.
+            for key, start, end in matcher(norms[lo:hi], nums[lo:hi], limit=last_gap - lo):
                 match = (key, keep[lo + start], keep[lo + end - 1] + 1)
                 if match not in seen:
                     seen.add(match)
@@ -617,10 +810,17 @@ class Engine:
     def _targets(self, tk: Tokens) -> list[Hit]:
         sent_of = tk.sent_of
         raw = self._rule_spans(self.target_matcher, tk)
-        blocks = [
-            (start, end, rule.code[1:])
-            for rule, start, end, _, _ in self._rule_spans(self.blocker_matcher, tk, quotes=False)
-        ]
+        blocks: list[tuple[int, int, str]] = []
+        openings: set[tuple[int, str]] = set()
+        inner: list[tuple[int, int, str]] = []
+        spans = self._rule_spans(self.blocker_matcher, tk, quotes=False) if raw else []
+        for rule, start, end, _, _ in spans:
+            if rule.code.startswith("^"):
+                openings.add((start, rule.code[1:]))
+            elif rule.code.startswith("~"):
+                inner.append((start, end, rule.code[1:]))
+            else:
+                blocks.append((start, end, rule.code[1:]))
         best: dict[str, list[Hit]] = {}
         # Longest first, so that shorter overlapping matches of the same code are dropped.
         raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
@@ -628,8 +828,15 @@ class Engine:
             sent = sent_of[start]
             if sent_of[end - 1] != sent:
                 continue  # never across a sentence boundary
+            if (start, rule.code) in openings:
+                continue  # the phrase opens with a sense that is not the indicator
+            if any(code == rule.code and s <= start and end <= e for s, e, code in inner):
+                continue  # the phrase lies inside a sense that is not the indicator
             if any(
-                code == rule.code and s < end and start < e and not (start <= s and e <= end)
+                code == rule.code
+                and s < end
+                and start < e
+                and not (start <= s and e <= end and (start, end) != (s, e))
                 for s, e, code in blocks
             ):
                 continue  # a sense that is not the indicator ("missing insulin doses")
@@ -688,6 +895,8 @@ class Engine:
                 rule = self.subject_stop
             elif person.peer:
                 rule = self.peer_name_rule
+            elif self._partner_named(norms, person.start):
+                rule = self.partner_name_rule
             else:
                 rule = self.name_rule
             if any(k.start < person.end and person.start < k.end for k in kept):
@@ -709,6 +918,7 @@ class Engine:
             self._inside_brackets(tk, mod)
             if mod.category == FAMILY:
                 self._parenthesis(tk, mod)
+                self._teller(tk, mod, people)
                 k = mod.start - 1
                 while k > mod.sent_start and norms[k] in DETERMINERS:
                     k -= 1
@@ -718,20 +928,93 @@ class Engine:
         return active
 
     @staticmethod
+    def _joined_with_child(tk: Tokens, mod: Modifier, people: People) -> bool:
+        """Whether someone else is named together with the child as sharing what follows:
+        "Aiyana and her friend Lexi were found", "her and other girls", "with her mate Becca
+        where men give them drink", "Friend with her (17)", "Becca and her"."""
+        norms = tk.norms
+        lo, hi = mod.sent_start, mod.sent_end
+
+        def child_at(k: int) -> bool:
+            if not lo <= k < hi:
+                return False
+            if norms[k] in PRONOUNS:
+                return people.refers_to_subject(tk, k, by_sex_only=norms[k] in OBJECTS) is True
+            return any(m.subject and m.start <= k < m.end for m in people.mentions)
+
+        k = mod.start - 1
+        while k >= lo and (
+            norms[k] in DETERMINERS
+            or norms[k] in NUMBER_WORDS
+            or norms[k] in COMPANION_ROLES
+            or tk.nums[k]
+        ):
+            k -= 1  # "Kiera and her friend Lacey", "Junaid and two friends"
+        if k >= lo and norms[k] in ("and", "&", "+"):
+            j = k - 1
+            if j >= lo and tk.texts[j] == ")":
+                while j > lo and tk.texts[j] != "(":
+                    j -= 1  # "Junaid (15) and two friends"
+                j -= 1
+            if child_at(j):
+                return True
+        if (
+            k >= lo
+            and norms[k] == "with"
+            and not any(norms[i] in RELATIVE_WORDS for i in range(mod.start, min(mod.end + 2, hi)))
+            and any(norms[i] in SHARED_WORDS for i in range(mod.end, hi))
+        ):
+            # "with her mate Becca where men give them drink": the child's company, when what
+            # follows is theirs together (not "with a group who were arrested").
+            return True
+        j = mod.end
+        while j < hi and (tk.texts[j][:1].isupper() and any(m.start == j for m in people.mentions)):
+            j += 1
+        return j + 1 < hi and norms[j] in ("and", "&", "with") and child_at(j + 1)
+
+    @staticmethod
+    def _partner_named(norms: list[str], start: int) -> bool:
+        """Whether a name follows a partner word: "her boyfriend Tyler", "partner is 'Dean"."""
+        k = start - 1
+        while (
+            k >= 0 and start - k <= 4 and norms[k] in ("'", '"', "is", ",", "called", "named", ":")
+        ):
+            k -= 1
+        return k >= 0 and norms[k] in PARTNER_WORDS
+
+    @staticmethod
+    def _shares_visit(norms: list[str], mod: Modifier) -> bool:
+        """A friend who goes somewhere with the child (or brings them), not one they met
+        "through" or heard "from"."""
+        k = mod.start - 1
+        while k >= mod.sent_start and norms[k] in DETERMINERS:
+            k -= 1
+        return not (k >= mod.sent_start and norms[k] in ("through", "via", "from"))
+
+    @staticmethod
     def _with_the_child(norms: list[str], mod: Modifier) -> bool:
         """Friends named as company, not as the subject of their own clause: "recruited by her
         friend", "met through a friend", "Junaid and two friends", "with her mates"."""
         k = mod.start - 1
         while k >= mod.sent_start and norms[k] in DETERMINERS:
             k -= 1
-        return k >= mod.sent_start and norms[k] in COMPANY
+        return k >= mod.sent_start and (norms[k] in COMPANY or norms[k] in BRINGING)
 
     @staticmethod
     def _clause_subject(norms: list[str], mod: Modifier) -> bool:
         """Whether someone else opens the sentence ("Another girl at the unit was ..."). (Not
         a reported clause: "Amelia says her mum's partner has been messaging her" is about
         Amelia.)"""
-        return all(norms[k] in DETERMINERS for k in range(mod.sent_start, mod.start))
+        before = range(mod.sent_start, mod.start)
+        if all(norms[k] in DETERMINERS for k in before):
+            return True
+        # "Katie's mates are ...": a name's (the child's) friends or family open the sentence.
+        return (
+            2 <= mod.start - mod.sent_start <= 3
+            and norms[mod.start - 1] in ("'s", "s", "'")
+            and all(norms[k] in DETERMINERS for k in range(mod.sent_start, mod.start - 2))
+            and norms[mod.start - 2][:1].isalpha()
+        )
 
     def _sentence_wide(self, rule: ModifierRule) -> ModifierRule:
         wide = self._wide_rules.get(id(rule))
@@ -745,14 +1028,14 @@ class Engine:
         """A modifier inside brackets stays inside them: "(she says 18, I think older)"."""
         depth = 0
         for i in range(mod.sent_start, mod.start):
-            if tk.texts[i] == "(":
+            if tk.texts[i].startswith("("):
                 depth += 1
-            elif tk.texts[i] == ")" and depth:
+            elif tk.texts[i].startswith(")") and depth:
                 depth -= 1
         if not depth:
             return
         for i in range(mod.end, mod.scope_end):
-            if tk.texts[i] == ")":
+            if tk.texts[i].startswith(")"):
                 mod.scope_end = i
                 break
 
@@ -824,14 +1107,136 @@ class Engine:
             mod.scope_end = last_item_end
 
     @staticmethod
+    def _teller(tk: Tokens, mod: Modifier, people: People) -> None:
+        """Someone else followed by a telling verb ("her friend Callum told staff that ...",
+        "Friend (17) says they'd been ...") is the teller: their scope is the telling verb only
+        (what they tell is about the child; a telling of theirs is still theirs)."""
+        norms, texts = tk.norms, tk.texts
+        j, end = mod.end, mod.sent_end
+        while j < end and texts[j][:1].isupper() and any(m.start == j for m in people.mentions):
+            j += 1  # a name after the role: "her friend Callum"
+        if j < end and texts[j] == "(":
+            while j < end and texts[j] != ")":
+                j += 1
+            j += 1
+        while j < end and norms[j] in TELLER_AUX:
+            j += 1
+        if not (j < end and norms[j] in TELLER_VERBS and mod.scope_start <= j < mod.scope_end):
+            return
+        # Only when what they tell names the child (or "they", both of them): "her friend Jade
+        # told Sophie she's sleeping with ..." may be about Jade herself.
+        for k in range(j + 1, min(j + 8, end)):
+            if norms[k] in ("they", "both", "we") or any(
+                m.subject and not m.pronoun and m.start == k for m in people.mentions
+            ):
+                mod.scope_end = j + 1
+                return
+
+    @staticmethod
     def _parenthesis(tk: Tokens, mod: Modifier) -> None:
         """Another person's scope runs to the end of a bracket that follows them:
         "Jordan (17, care leaver in supported accommodation, has a learning disability)"."""
         if mod.end < mod.sent_end and tk.texts[mod.end] == "(":
             for i in range(mod.end + 1, mod.sent_end):
-                if tk.texts[i] == ")":
+                if tk.texts[i].startswith(")"):
                     mod.scope_end = max(mod.scope_end, i + 1)
                     break
+
+    # --- findings read across sentences ---------------------------------------------------------
+
+    def _links(self, tk: Tokens, hits: list[Hit], people: People) -> list[Hit]:
+        """Indicators read from two asserted parts in nearby sentences (rules.links): a partner
+        mention and an adult's age, a telling by the child and what was told."""
+        derived: list[Hit] = []
+        base = [h for h in hits if not h.why]
+        for link in self.rules.links:
+            asserted = base + derived  # a link may build on one read before it
+            if any(h.code == link.code for h in asserted):
+                continue  # already read within a sentence
+            others = [h for h in asserted if h.code == link.other]
+            if link.adult_age:
+                others = [h for h in others if self._adult_for_child(tk, h, people)]
+            for hit in asserted:
+                if hit.code != link.anchor:
+                    continue
+                if link.teller and not self._told_by_child(tk, hit, people):
+                    continue
+                if link.told_in_sentence and not self._child_tells(tk, hit, people):
+                    continue
+                near = [
+                    o
+                    for o in others
+                    if -link.before <= o.sentence - hit.sentence <= link.after
+                    and not (o.start < hit.end and hit.start < o.end and o.start != hit.start)
+                ]
+                if not near:
+                    continue
+                derived.append(
+                    dataclasses.replace(
+                        hit,
+                        code=link.code,
+                        rule=TargetRule(link.code, f"{link.anchor} + {link.other}", ()),
+                        derived_from=near[0].code,
+                        modifiers=list(hit.modifiers),
+                        why=[],
+                    )
+                )
+                break
+        return derived
+
+    def _child_tells(self, tk: Tokens, hit: Hit, people: People) -> bool:
+        """Whether the child is telling what the phrase says: a saying verb earlier in its
+        sentence whose teller is the child ("Says her partner is 'older, like 19'"), or the
+        child's own quoted words."""
+        if any(
+            k in people.child_voice for k in range(tk.sent_start(hit.start), tk.sent_end(hit.start))
+        ):
+            return True
+        lo = tk.sent_start(hit.start)
+        for k in range(hit.start - 1, lo - 1, -1):
+            if tk.norms[k] in CHILD_SAYS:
+                probe = dataclasses.replace(hit, start=k)
+                if k == lo or self._told_by_child(tk, probe, people):
+                    return True  # "Says her partner is 21": the note's subject is the teller
+        return False
+
+    @staticmethod
+    def _adult_for_child(tk: Tokens, hit: Hit, people: People) -> bool:
+        """An adult's age that is not the child's own and is at least three years above it."""
+        if any(
+            m.subject and not m.pronoun and 0 <= hit.start - m.end <= 3 for m in people.mentions
+        ):
+            return False  # "Ben (19, care leaver)": the child's own age
+        ages = [int(w) for w in tk.texts[hit.start : hit.end] if w.isdigit()]
+        ages = [a for a in ages if 10 <= a <= 90]
+        age = people.facts.age
+        return not (ages and age is not None and max(ages) - age < 3)
+
+    @staticmethod
+    def _told_by_child(tk: Tokens, hit: Hit, people: People) -> bool:
+        """Whether the teller of a telling is the child: "she told me this", "Amber, 15, told
+        me this", "YP disclosed".  (A telling by someone else is theirs.)"""
+        norms = tk.norms
+        k = hit.start
+        if norms[k] in ("she", "he", "yp", "they"):
+            return norms[k] in ("yp", "they") or people.refers_to_subject(tk, k) is True
+        lo = tk.sent_start(k)
+        for i in range(k - 1, max(lo, k - 7) - 1, -1):
+            if any(m.subject and not m.pronoun and m.start <= i < m.end for m in people.mentions):
+                return True
+            if norms[i] in ("she", "he"):
+                return people.refers_to_subject(tk, i) is True
+            if norms[i] in ("yp", "child", "pt", "client"):
+                return True
+            if not (tk.nums[i] or norms[i] in TELL_FILLERS or SCHOOL_YEAR.fullmatch(norms[i])):
+                return False
+        if norms[hit.start] in ("text", "message", "note", "letter", "snap", "post", "email"):
+            # "a text from her son Dylan": the teller comes after.
+            return any(
+                m.subject and not m.pronoun and hit.end <= m.start <= hit.end + 3
+                for m in people.mentions
+            )
+        return False
 
     # --- PEERS and time ------------------------------------------------------------------------
 
@@ -844,7 +1249,13 @@ class Engine:
             if hit.code not in self.rules.peer_codes:
                 continue
             peers = [
-                m for m in hit.modifiers if m.category == FAMILY and m.rule.experiencer == "peer"
+                m
+                for m in hit.modifiers
+                if m.category == FAMILY
+                and m.rule.experiencer == "peer"
+                # A friend who only tells ("her friend Callum told staff that ...") is not
+                # involved in what they tell.
+                and not (m.end <= hit.start and m.scope_end <= hit.start + 1)
             ] + hit.shared
             if not peers:
                 continue
@@ -899,6 +1310,8 @@ class Engine:
             for start, end, expression in spans:
                 if start < s or end > e:
                     continue
+                if status and (start > hit.end + STATUS_REACH or end < hit.start - STATUS_REACH):
+                    continue  # "Residential Home Manager: Kim came off the SEN register in Y7"
                 if status and expression.duration:
                     continue  # "in care for years": still in care
                 if left_only and start >= min(hit.anchor, hit.start + 4):

@@ -72,7 +72,7 @@ def _compile(token: dict[str, Any]) -> _Token:
     )
 
 
-# (key, tokens, how many leading tokens the index lookup has already matched)
+# (key, the tokens left to match, how many leading tokens the index lookup has already matched)
 Entry = tuple[Hashable, tuple["_Token", ...], int]
 
 
@@ -97,47 +97,72 @@ class TokenMatcher:
                     self._anywhere.append((key, variant, 0))
                 elif second is not None and len(words) * len(second) <= 20_000:
                     # Both words are looked up, so matching resumes after them.
-                    entry = (key, variant, 2)
+                    entry = (key, variant[2:], 2)
                     for first in words:
                         for word in second:
                             self._pairs.setdefault((first, word), []).append(entry)
+                elif not variant[0].repeat and (following := _following_words(variant)):
+                    # The words the rest must start with (through optional tokens and
+                    # alternatives) also narrow the lookup to word pairs.
+                    entry = (key, variant[1:], 1)
+                    for first in words:
+                        for word in following:
+                            self._pairs.setdefault((first, word), []).append(entry)
                 else:
-                    entry = (key, variant, 0 if variant[0].repeat else 1)
+                    skip = 0 if variant[0].repeat else 1
+                    entry = (key, variant[skip:], skip)
                     for word in words:
                         self._index.setdefault(word, []).append(entry)
 
     def __call__(
-        self, norms: Sequence[str], nums: Sequence[bool]
+        self, norms: Sequence[str], nums: Sequence[bool], limit: int | None = None
     ) -> list[tuple[Hashable, int, int]]:
+        """Matches (key, start, end); with `limit`, only those starting before it."""
         found: dict[tuple[Hashable, int], int] = {}
         index, pairs, anywhere = self._index, self._pairs, self._anywhere
         n = len(norms)
-        for i, norm in enumerate(norms):
-            groups = [index.get(norm), anywhere]
-            if i + 1 < n:
-                groups.append(pairs.get((norm, norms[i + 1])))
-            for group in groups:
+        stop = n if limit is None else min(n, limit)
+        for i in range(stop):
+            norm = norms[i]
+            by_pair = pairs.get((norm, norms[i + 1])) if i + 1 < n else None
+            for group in (index.get(norm), by_pair):
                 if not group:
                     continue
-                for key, tokens, skip in group:
-                    first = tokens[0]
-                    if (
-                        group is anywhere
-                        and first.alts is None
-                        and not first.optional
-                        and not first.accepts(norm, nums[i])
-                    ):
-                        continue
-                    if skip:
-                        ends = _ends(tokens[skip:], norms, nums, {i + skip})
-                    else:
-                        ends = _ends(tokens, norms, nums, {i})
-                    if not ends:
-                        continue
-                    end = max(ends)
-                    if end > i and end > found.get((key, i), -1):
-                        found[(key, i)] = end
+                for key, tokens, skip in group:  # (inlined: this loop is the hot path)
+                    ends = _ends(tokens, norms, nums, {i + skip})
+                    if ends:
+                        end = max(ends)
+                        if end > i and end > found.get((key, i), -1):
+                            found[(key, i)] = end
+            if anywhere:
+                self._try(anywhere, i, norms, nums, found, True)
         return [(key, start, end) for (key, start), end in found.items()]
+
+    @staticmethod
+    def _try(
+        group: list[Entry],
+        i: int,
+        norms: Sequence[str],
+        nums: Sequence[bool],
+        found: dict[tuple[Hashable, int], int],
+        anywhere: bool,
+    ) -> None:
+        for key, tokens, skip in group:
+            if anywhere:
+                first = tokens[0]
+                if (
+                    first.alts is None
+                    and not first.optional
+                    and not first.accepts(norms[i], nums[i])
+                ):
+                    continue
+            # Entries hold the tokens left after the `skip` already matched by the lookup.
+            ends = _ends(tokens, norms, nums, {i + skip})
+            if not ends:
+                continue
+            end = max(ends)
+            if end > i and end > found.get((key, i), -1):
+                found[(key, i)] = end
 
 
 def _first_words(tokens: Sequence[_Token]) -> tuple[set[str], bool]:
@@ -183,6 +208,11 @@ def _ends(
                             continue  # cannot start here
                     elif not any(e < n and norms[e] in first for e in ends):
                         continue
+                single_word = alt[0].words if len(alt) == 1 else None
+                if single_word is not None and not (alt[0].optional or alt[0].repeat):
+                    # One plain word test: no recursion needed.
+                    reached.update(e + 1 for e in ends if e < n and norms[e] in single_word)
+                    continue
                 reached |= _ends(alt, norms, nums, ends)
         elif token.words is not None:
             words = token.words
@@ -205,6 +235,17 @@ def _ends(
             return reached
         ends = reached
     return ends
+
+
+def _following_words(tokens: Sequence[_Token]) -> frozenset[str] | None:
+    """The words the tokens after the first must start with, when that is a short known set (a
+    match cannot end after the first token)."""
+    if len(tokens) < 2 or tokens[0].words is None:
+        return None
+    words, anywhere = _first_words(tokens[1:])
+    if anywhere or not words or len(tokens[0].words) * len(words) > 20_000:
+        return None
+    return frozenset(words)
 
 
 def _second_words(tokens: Sequence[_Token]) -> frozenset[str] | None:

@@ -12,6 +12,7 @@ that sex, in the same or the previous sentence, is not the subject's.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,12 +93,116 @@ ADULT_WORDS = frozenset(
         "mate",
     }
 )
+FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine", "im", "us", "we", "our"})
+QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
+SAYING = frozenset(
+    {
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "telling",
+        "wrote",
+        "writes",
+        "written",
+        "texted",
+        "messaged",
+        "asked",
+        "admitted",
+        "disclosed",
+        "explained",
+        "replied",
+        "shouted",
+        "whispered",
+        "cried",
+        "to",
+        "stated",
+        "states",
+    }
+)
+# Between the child's name and the saying verb: "Rosie 15 to her coach", "Liam (16) told".
+VOICE_FILLERS = frozenset(
+    {",", "(", ")", "-", "has", "had", "then", "also", "later", "just", "quietly", "'s", "s"}
+)
+NAMING_CUES = frozenset(
+    {
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "called",
+        "named",
+        "friend",
+        "mate",
+        "brother",
+        "sister",
+        "cousin",
+        "uncle",
+        "stepdad",
+        "fella",
+        "ex",
+    }
+)
+SHORT_AGE = re.compile(r"(\d{1,2})(?:m|f|y|yr|yrs)")
+LABELS = frozenset({"subject", "subj", "name", "child", "yp", "cyp", "misper", "re", "client"})
+CARER_WORDS = frozenset(
+    {
+        "mum",
+        "dad",
+        "mam",
+        "nan",
+        "nana",
+        "grandad",
+        "grandma",
+        "grandmother",
+        "carer",
+        "carers",
+        "stepmum",
+        "stepdad",
+        "aunt",
+        "aunty",
+        "auntie",
+        "parent",
+        "parents",
+        "mother",
+        "father",
+        "teacher",
+        "tutor",
+        "sw",
+        "worker",
+    }
+)
 OBJECT_VERBS = frozenset({"told", "tells", "tell", "asked", "asks", "ask", "informed", "showed"})
 PLACE_WORDS = frozenset(
     {"Road", "Street", "St", "Terrace", "Lane", "Park", "Avenue", "Close", "Way"}
 )
 CLAUSE_OPENERS = frozenset(
-    {"and", "but", ",", "so", "then", "says", "said", "saying", "that", "told", "tells", "thinks"}
+    {
+        "and",
+        "but",
+        ",",
+        "so",
+        "then",
+        "says",
+        "said",
+        "saying",
+        "that",
+        "told",
+        "tells",
+        "thinks",
+        # A pronoun after a colon, dash, bracket or opening quote starts a clause too:
+        # "Mum on the phone: 'She's got two phones'", "Nan rang - he's been withdrawn".
+        ":",
+        "-",
+        "\u2013",
+        "\u2014",
+        "(",
+        "'",
+        '"',
+        "\u2018",
+        "\u201c",
+    }
 )
 
 
@@ -138,10 +243,14 @@ class People:
     subject_words: frozenset[str] = frozenset()
     sex: str | None = None
     facts: SubjectFacts = field(default_factory=SubjectFacts)
+    # First-person words in the child's own quoted words ("'he gives me weed' - Tamsin, 15").
+    child_voice: frozenset[int] = frozenset()
 
     def refers_to_subject(self, tk: Tokens, i: int, by_sex_only: bool = False) -> bool | None:
         """Whether the pronoun at token i is the subject (None: not a he/she pronoun)."""
         norm = tk.norms[i]
+        if norm in FIRST_PERSON:
+            return True if i in self.child_voice else None
         sex = "F" if norm in FEMALE else "M" if norm in MALE else None
         if sex is None:
             return None
@@ -175,8 +284,12 @@ class PeopleReader:
     def _is_name(self, tk: Tokens, i: int, confirmed: set[str]) -> bool:
         text = tk.texts[i]
         lower = tk.lowers[i]
-        if not text[:1].isupper() or not text.isalpha() or lower not in self.names:
+        if not text[:1].isupper() or not text.isalpha():
             return False
+        if lower not in self.names:
+            # A name missing from the lists, shown to be one by an age or a label next to it:
+            # "Destiny-Rae (15)", "Subject: Kaiden".
+            return lower in confirmed and not (text.isupper() and len(text) > 1)
         if text.isupper() and len(text) > 1:
             return False  # shorthand (CSE, YP), not a name
         if i + 1 < len(tk) and tk.texts[i + 1] in PLACE_WORDS:
@@ -191,6 +304,26 @@ class PeopleReader:
         confirmed = {
             lowers[i] for i in range(n - 2) if texts[i + 1] in ("(", ",") and texts[i + 2].isdigit()
         }
+        for i in range(n - 2):
+            if norms[i] in LABELS and texts[i + 1] == ":" and texts[i + 2][:1].isupper():
+                confirmed.add(lowers[i + 2])  # "Subject: Kaiden", "Name: Olivia"
+        for i in range(1, n):
+            # A capitalised word right after a role is a name even when not in the lists: "her
+            # partner Steve", "a man called Dan", "boyfriend 'Kez'".
+            k = i - 1 if texts[i - 1] not in QUOTE_MARKS else i - 2
+            if (
+                k >= 0
+                and norms[k] in NAMING_CUES
+                and texts[i][:1].isupper()
+                and texts[i].isalpha()
+                and not tk.is_sent_start(i)
+                and lowers[i] not in self.not_names
+            ):
+                confirmed.add(lowers[i])
+        for i in range(2, n - 2):
+            # "Destiny-Rae (15)": the first part of a hyphenated name before an age.
+            if texts[i - 1] == "-" and lowers[i] in confirmed and texts[i - 2][:1].isupper():
+                confirmed.add(lowers[i - 2])
         spans: list[tuple[int, int]] = []
         taken = -1
         for i in [k for k, w in enumerate(texts) if w[:1].isupper()]:
@@ -211,14 +344,19 @@ class PeopleReader:
         for start, end in spans:
             words = [lowers[k] for k in range(start, end) if texts[k] != "-"]
             is_subject = bool(set(words) & subject_words)
-            before = set(norms[max(0, start - 4) : start])
+            before = set(norms[max(tk.sent_start(start), start - 4) : start])
             peer = bool(before & PEER_CUES) and not is_subject
             if is_subject and start > 0 and norms[start - 1] in OBJECT_VERBS:
                 continue  # "told Sophie she ...": the listener, not a change of subject
             mentions.append(Mention(start, end, is_subject, peer, self._sex_of(words)))
-        peers = {lowers[m.start] for m in mentions if m.peer}
+        # A "friend" with an adult's age is no peer: "a new 'friend' Mark, 26", "Bex (who she
+        # says is 23)".
+        adults = {lowers[m.start] for m in mentions if self._adult_age_after(tk, m.end)}
+        peers = {lowers[m.start] for m in mentions if m.peer} - adults
         mentions = [
-            Mention(m.start, m.end, m.subject, m.peer or lowers[m.start] in peers, m.sex)
+            Mention(m.start, m.end, m.subject, lowers[m.start] in peers, m.sex)
+            if not m.subject
+            else m
             for m in mentions
         ]
         if subject_words:
@@ -232,8 +370,10 @@ class PeopleReader:
                 continue
             if k == 0 or tk.is_sent_start(k) or norms[k - 1] in CLAUSE_OPENERS:
                 mentions.append(Mention(k, k + 1, True, pronoun=True))
+        voice = self._child_voice(tk, mentions)
+        mentions.extend(Mention(k, k + 1, True, pronoun=True) for k in sorted(voice))
         mentions.sort(key=lambda m: m.start)
-        people = People(mentions, subject_words, sex, self._facts(tk, subject))
+        people = People(mentions, subject_words, sex, self._facts(tk, subject), voice)
         # Pronouns that refer to someone else do not end another person's scope.
         people.mentions = [
             m
@@ -241,6 +381,70 @@ class PeopleReader:
             if not m.pronoun or norms[m.start] == "yp" or people.refers_to_subject(tk, m.start)
         ]
         return people
+
+    @staticmethod
+    def _adult_age_after(tk: Tokens, end: int) -> bool:
+        """An age of 18 or more right after a name: "Mark, 26", "Bex (who she says is 23)"."""
+        for k in range(end, min(end + 7, len(tk))):
+            text = tk.texts[k]
+            if text.isdigit():
+                return 18 <= int(text) <= 90
+            if tk.norms[k] in (".", ";", ":") or tk.is_sent_start(k):
+                return False
+        return False
+
+    @staticmethod
+    def _child_voice(tk: Tokens, mentions: list[Mention]) -> frozenset[int]:
+        """First-person words inside a quotation that the note gives as the child's own words:
+        "Maddie came to the office and said 'he touches me'", "'I owe them' - Liam 16 to his
+        YOT worker", "YP's own words: '...'". The child is named (or "YP", or "she"/"he" for
+        the child) right before a saying verb or colon, or right after the closing quote."""
+        texts, norms = tk.texts, tk.norms
+        n = len(tk)
+        quotes = [i for i, t in enumerate(texts) if t in QUOTE_MARKS]
+        if len(quotes) < 2:
+            return frozenset()
+        subject_at = {k for m in mentions if m.subject for k in range(m.start, m.end)}
+
+        def subject_before(k: int) -> bool:
+            while k >= 0 and (tk.nums[k] or norms[k] in VOICE_FILLERS):
+                k -= 1
+            return k >= 0 and (k in subject_at or norms[k] in ("yp", "cyp"))
+
+        voice: set[int] = set()
+        i = 0
+        while i + 1 < len(quotes):
+            a, b = quotes[i], quotes[i + 1]
+            inner = [k for k in range(a + 1, b) if norms[k] in FIRST_PERSON]
+            if not inner:
+                i += 1
+                continue
+            said = False
+            k = a - 1
+            if k >= 0 and norms[k] in (":", ",", "-"):
+                k -= 1
+            if k >= 0 and norms[k] in SAYING:
+                said = subject_before(k - 1)
+            elif k >= 0 and norms[k] in ("words", "message", "note", "text", "post"):
+                said = any(
+                    norms[j] in ("yp", "cyp", "child", "own") for j in range(max(0, k - 4), k)
+                )
+            elif k >= 0 and (k in subject_at or norms[k] in ("yp", "cyp")):
+                said = True  # "Rosie 15 to her netball coach: '...'" reads as "Rosie: '...'"
+            if not said:
+                j = b + 1
+                while j < n and norms[j] in ("-", ",", ":", "said", "says", "\u2013", "\u2014"):
+                    j += 1
+                said = j < n and j in subject_at
+            if not said:
+                k = a - 1
+                while k >= max(0, a - 8) and norms[k] not in SAYING and norms[k] != ".":
+                    k -= 1
+                said = k >= 0 and norms[k] in SAYING and subject_before(k - 1)
+            if said:
+                voice.update(inner)
+            i += 2
+        return frozenset(voice)
 
     def _choose_subject(self, tk: Tokens, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
         texts, norms = tk.texts, tk.norms
@@ -255,10 +459,34 @@ class PeopleReader:
                     return False
             return False
 
+        for start, _ in spans:
+            before = norms[max(0, start - 4) : start]
+            if (len(before) >= 2 and before[-2] in LABELS and before[-1] == ":") or (
+                len(before) >= 3
+                and before[-1] in ("about", "for", "re", "concerns", "regarding")
+                and any(
+                    w in ("note", "contact", "referral", "entry", "call", "this") for w in before
+                )
+            ):
+                name = tk.lowers[start]
+                # "This entry relates to Cara": the first mention of that name is the subject's.
+                return next(span for span in spans if tk.lowers[span[0]] == name)
         for start, end in spans:
             if age_after(end):
                 return (start, end)
         for start, end in spans:
+            # "Mandy, Jordan-Lee's mum", "I'm Tia's mum", "Kai-Leigh's foster mum": the caller
+            # is the child's carer, so the name before "'s mum" is the child.
+            k = end + 1 if end < len(tk) and norms[end] in ("'s", "s") else -1
+            while 0 < k < len(tk) and norms[k] in ("foster", "step", "kinship", "birth", "own"):
+                k += 1
+            if 0 < k < len(tk) and norms[k] in CARER_WORDS:
+                name = tk.lowers[start]
+                return next(span for span in spans if tk.lowers[span[0]] == name)
+        for start, end in spans:
+            cue = start - 2 if start > 1 and norms[start - 1] == "(" else start - 1
+            if cue >= 0 and norms[cue] in SUBJECT_CUES and cue == start - 2:
+                return (start, end)  # "Y10 girl (Tanisha)"
             if start > 0 and norms[start - 1] in SUBJECT_CUES:
                 adult = start > 1 and norms[start - 2] in ADULT_WORDS
                 if norms[start - 1] in ("called", "named") and adult:
@@ -282,6 +510,15 @@ class PeopleReader:
             if female != male:
                 return "F" if female else "M"
             sex = self._sex_of(sorted(words))
+            counts = Counter(norms)
+            she = counts["she"] + counts["her"] + counts["herself"]
+            he = counts["he"] + counts["him"] + counts["his"] + counts["himself"]
+            # A name recorded for one sex can be the other's (Kenzie, Kai-Leigh): pronouns that
+            # are all of the other sex win.
+            if sex == "M" and she >= 2 and not he:
+                return "F"
+            if sex == "F" and he >= 2 and not she:
+                return "M"
             if sex is not None:
                 return sex
         counts = Counter(norms)
@@ -326,6 +563,10 @@ class PeopleReader:
                     break
                 if lowers[k].endswith("yo") and lowers[k][:-2].isdigit():
                     age = int(lowers[k][:-2])
+                    break
+                short = SHORT_AGE.fullmatch(lowers[k])
+                if short and 1 <= int(short.group(1)) <= 19:
+                    age = int(short.group(1))  # "17M", "15F", "14y" in health notes
                     break
         year: int | None = None
         near: set[int] = set()

@@ -131,6 +131,25 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class LinkRule:
+    """An indicator read from two findings in nearby sentences (a mention and what it refers
+    to): "Driver (male, 26) ... Driver claimed to be her boyfriend" is OLDER_PARTNER; "'He made
+    me ...' - Amber told me this" is DISCLOSURE. Both parts (internal codes) must be asserted for
+    the child; the proposed phrase is the `anchor` part's."""
+
+    code: str
+    anchor: str  # internal code whose phrase is proposed
+    other: str  # internal code it must be near
+    before: int  # how many sentences before the anchor the other part may be
+    after: int  # ... and after
+    teller: bool = False  # the anchor is a telling whose teller must be the child
+    # The anchor's sentence must have the child telling it ("Says her partner is 21"), or the
+    # anchor must be in the child's own quoted words.
+    told_in_sentence: bool = False
+    adult_age: bool = False  # the other part's age must be three years above the child's
+
+
+@dataclass(frozen=True)
 class RuleSet:
     targets: tuple[TargetRule, ...]
     modifiers: tuple[ModifierRule, ...]
@@ -160,6 +179,7 @@ class RuleSet:
     teller_codes: frozenset[str] = frozenset()
     # Codes for places: a place counts whoever it belongs to, but not someone else's visit.
     place_codes: frozenset[str] = frozenset()
+    links: tuple[LinkRule, ...] = ()
     version: str = ""
 
 
@@ -189,9 +209,26 @@ def _spec_to_token(spec: str, word_lists: Mapping[str, tuple[str, ...]]) -> dict
         token = {"NORM": {"IN": [part for part in spec.split("|") if part]}}
     else:
         token = {"NORM": spec}
+    token = _split_hyphens(token)
     if op:
         token["OP"] = op
     return token
+
+
+def _split_hyphens(token: dict[str, Any]) -> dict[str, Any]:
+    """spaCy's tokenizer splits words at inner hyphens ("one-off" is "one", "-", "off"), so a
+    hyphenated rule word also matches as that token sequence (an ALT token)."""
+    words = _plain_words(token)
+    if not words:
+        return token
+    hyphenated = [w for w in words if "-" in w.strip("-")]
+    if not hyphenated:
+        return token
+    alts: list[list[dict[str, Any]]] = [[{"NORM": {"IN": list(words)}}]]
+    for word in hyphenated:
+        parts = [part for part in re.split(r"(-)", word) if part]
+        alts.append([{"NORM": part} for part in parts])
+    return {"ALT": alts}
 
 
 _ITEM = re.compile(r"\[[^\]]*\]\??|\S+")
@@ -407,6 +444,20 @@ def load_rules() -> RuleSet:
             raise RuleError(f"targets.json: unknown code {code} in blockers")
         blocker = {"literal": "blocker", "pattern": list(patterns)}
         targets.extend(_target_rules(f"!{code}", blocker, lists, frozenset(), False))
+    # Blockers of a phrase's opening words: a phrase starting where one matches is dropped even
+    # when it runs on past it ("dating app (claims to be 23)", "reported to be having sex").
+    for code, patterns in target_data.get("opening_blockers", {}).items():
+        if code not in codes:
+            raise RuleError(f"targets.json: unknown code {code} in opening_blockers")
+        blocker = {"literal": "opening blocker", "pattern": list(patterns)}
+        targets.extend(_target_rules(f"^{code}", blocker, lists, frozenset(), False))
+    # Blockers that only drop a phrase lying wholly inside them (a longer phrase that overlaps
+    # one is still read: "collected from school by a man in a car").
+    for code, patterns in target_data.get("inner_blockers", {}).items():
+        if code not in codes:
+            raise RuleError(f"targets.json: unknown code {code} in inner_blockers")
+        blocker = {"literal": "inner blocker", "pattern": list(patterns)}
+        targets.extend(_target_rules(f"~{code}", blocker, lists, frozenset(), False))
 
     context_data = _read("context.json")
     reasons = {str(k): str(v) for k, v in context_data["reasons"].items()}
@@ -476,6 +527,19 @@ def load_rules() -> RuleSet:
         inner_people_codes=_strings(target_data.get("inner_people_codes")),
         teller_codes=_strings(target_data.get("teller_codes")),
         place_codes=_strings(target_data.get("place_codes")),
+        links=tuple(
+            LinkRule(
+                code=str(link["code"]),
+                anchor=str(link["anchor"]),
+                other=str(link["other"]),
+                before=int(link.get("before", 1)),
+                after=int(link.get("after", 1)),
+                teller=bool(link.get("teller", False)),
+                told_in_sentence=bool(link.get("told_in_sentence", False)),
+                adult_age=bool(link.get("adult_age", False)),
+            )
+            for link in target_data.get("links", ())
+        ),
         version=str(target_data.get("version", "")),
     )
 

@@ -7,9 +7,8 @@ than the reading, so the engine takes what it needs from the Doc once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from spacy.attrs import LIKE_NUM, NORM
+from spacy.attrs import LIKE_NUM, NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 
@@ -28,22 +27,32 @@ class Tokens:
     @classmethod
     def from_doc(cls, doc: Doc) -> Tokens:
         strings = doc.vocab.strings
-        texts = [t.text for t in doc]
-        array: Any = doc.to_array([NORM, LIKE_NUM]) if len(doc) else []
-        norms = [strings[int(row[0])] for row in array]
-        nums = [bool(row[1]) for row in array]
+        # Arrays rather than Token objects: creating a Token per word (doc.text and doc.sents
+        # do) costs more than the reading.
+        if len(doc):
+            columns = doc.to_array([NORM, LIKE_NUM, ORTH, SENT_START, SPACY]).T.tolist()
+        else:
+            columns = [[], [], [], [], []]
+        norm_ids, num_flags, orth_ids, sent_flags, spaces = columns
+        norms = [strings[h] for h in norm_ids]
+        nums = [bool(v) for v in num_flags]
+        texts = [strings[h] for h in orth_ids]
         starts: list[int] = []
         ends: list[int] = []
+        parts: list[str] = []
         offset = 0
-        text = doc.text
-        for word in texts:
-            at = text.find(word, offset)
-            if at < 0:  # pragma: no cover - spaCy tokens always come from the text
-                at = offset
-            starts.append(at)
-            ends.append(at + len(word))
-            offset = at + len(word)
-        sents = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        for word, space in zip(texts, spaces, strict=True):
+            starts.append(offset)
+            offset += len(word)
+            ends.append(offset)
+            parts.append(word + " " if space else word)
+            offset += 1 if space else 0
+        text = "".join(parts)
+        starts_at = [i for i, flag in enumerate(sent_flags) if flag == 1 or i == 0]
+        sents = [
+            (start, starts_at[k + 1] if k + 1 < len(starts_at) else len(texts))
+            for k, start in enumerate(starts_at)
+        ]
         sent_of = [0] * len(doc)
         for index, (start, end) in enumerate(sents):
             for i in range(start, end):
