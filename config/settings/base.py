@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safehub.notifications",
     "safehub.people",
     "safehub.frontdoor",
+    "safehub.enquiries",
     "safehub.api",
 ]
 

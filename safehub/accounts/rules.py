@@ -272,5 +272,8 @@ for _model_perm in (
     "frontdoor.change_contacttype",
     "frontdoor.view_screeninginstrument",
     "frontdoor.add_screeninginstrument",
+    "enquiries.view_enquirysettings",
+    "enquiries.add_enquirysettings",
+    "enquiries.change_enquirysettings",
 ):
     rules.add_perm(_model_perm, is_administrator)

@@ -16,6 +16,7 @@ from safehub.api import problems
 from safehub.api.auth import TokenAuth, caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
+from safehub.enquiries.api import router as enquiries_router
 from safehub.frontdoor.api import router as frontdoor_router
 from safehub.notifications.selectors import notification_list
 from safehub.people.api import router as people_router
@@ -34,6 +35,7 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("/", people_router)
 api.add_router("/", frontdoor_router)
+api.add_router("/", enquiries_router)
 
 
 class AgencyOut(Schema):

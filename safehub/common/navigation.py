@@ -20,6 +20,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Front door", "frontdoor:queue", "frontdoor.record_contact"),
     NavItem("Missing", "frontdoor:missing_list", "frontdoor.report_missing"),
     NavItem("Alerts", "frontdoor:alerts", "frontdoor.view_queue"),
+    NavItem("Enquiries", "enquiries:list", "enquiries.contribute_to_enquiry"),
     NavItem("People", "people:search", "people.search_person_index"),
     NavItem("Possible duplicates", "people:review_queue", "people.merge_persons"),
     NavItem("Users", "accounts:user_list", "accounts.manage_users"),

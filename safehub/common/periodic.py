@@ -29,10 +29,17 @@ def _repeat_contacts_after_merges() -> int:
     return repeat_contacts_after_merges()
 
 
+def _chase_enquiry_invitations() -> int:
+    from safehub.enquiries.services import invitations_chase
+
+    return invitations_chase()
+
+
 CHASERS: dict[str, Callable[[], object]] = {
     "repeat-contact alerts after merges": _repeat_contacts_after_merges,
     "alerts escalated": _escalate_alerts,
     "overdue return-home interviews": _chase_return_interviews,
+    "overdue enquiry answers": _chase_enquiry_invitations,
 }
 
 

@@ -164,6 +164,8 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "triage": getattr(contact, "triage", None),
             "can_screen": request.user.has_perm("frontdoor.screen_contact", contact),
             "can_triage": request.user.has_perm("frontdoor.triage_contact", contact),
+            "can_open_enquiry": request.user.has_perm("enquiries.open_enquiry"),
+            "open_enquiry": contact.enquiries.filter(status="open").first(),
             "can_edit": request.user.has_perm("frontdoor.edit_contact", contact),
             "alerts": contact.alerts.all(),
         },
