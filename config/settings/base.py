@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safehub.people",
     "safehub.frontdoor",
     "safehub.enquiries",
+    "safehub.pathway",
     "safehub.api",
 ]
 

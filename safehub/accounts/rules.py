@@ -275,5 +275,8 @@ for _model_perm in (
     "enquiries.view_enquirysettings",
     "enquiries.add_enquirysettings",
     "enquiries.change_enquirysettings",
+    "pathway.view_pathwaysettings",
+    "pathway.add_pathwaysettings",
+    "pathway.change_pathwaysettings",
 ):
     rules.add_perm(_model_perm, is_administrator)

@@ -12,7 +12,7 @@ from django.urls import reverse
 class NavItem:
     text: str
     url_name: str
-    permission: str | None = None
+    permission: str | tuple[str, ...] | None = None  # any one of them
 
 
 NAVIGATION: list[NavItem] = [
@@ -21,6 +21,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Missing", "frontdoor:missing_list", "frontdoor.report_missing"),
     NavItem("Alerts", "frontdoor:alerts", "frontdoor.view_queue"),
     NavItem("Enquiries", "enquiries:list", "enquiries.contribute_to_enquiry"),
+    NavItem("CSE cases", "pathway:home", ("pathway.hold_caseload", "pathway.allocate_case")),
     NavItem("People", "people:search", "people.search_person_index"),
     NavItem("Possible duplicates", "people:review_queue", "people.merge_persons"),
     NavItem("Users", "accounts:user_list", "accounts.manage_users"),
@@ -34,7 +35,8 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The items the user may use; the current one is the longest href the path starts with."""
     items: list[dict[str, Any]] = []
     for item in NAVIGATION:
-        if item.permission and not user.has_perm(item.permission):
+        needed = (item.permission,) if isinstance(item.permission, str) else item.permission
+        if needed and not any(user.has_perm(p) for p in needed):
             continue
         items.append({"text": item.text, "href": reverse(item.url_name), "current": False})
     matches = [

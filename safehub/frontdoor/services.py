@@ -905,6 +905,9 @@ def contact_triage(
     )
     if feedback_to_referrer.strip():
         _send_referrer_feedback(actor=actor, contact=contact, decision=decision)
+    from safehub.frontdoor import hooks
+
+    hooks.triage_decided(actor=actor, decision=decision)
     return decision
 
 

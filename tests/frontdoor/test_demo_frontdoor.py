@@ -21,6 +21,7 @@ from django.utils import timezone
 from safehub.accounts.models import Role, User
 from safehub.common.calendar import LONDON
 from safehub.common.demo import frontdoor as demo
+from safehub.enquiries.models import Enquiry, EnquiryEntry, EnquiryInvitation, SharingDecision
 from safehub.frontdoor.models import (
     OPEN_CASE_OUTCOMES,
     Alert,
@@ -80,6 +81,9 @@ def _counts() -> tuple[int, ...]:
         ReturnHomeInterview,
         Alert,
         IndicatorProposal,
+        Enquiry,
+        EnquiryEntry,
+        SharingDecision,
     ]
     return tuple(m.objects.count() for m in models)
 
@@ -183,6 +187,22 @@ def test_demo_front_door_year_and_live_queue(tmp_path: Path, settings: Any) -> N
     for shown in (cse.first(), on_case.first(), waiting.first()):
         assert shown is not None
         assert client.get(reverse("frontdoor:contact", args=[shown.pk])).status_code == 200
+
+    # Two enquiries: one answered by police, a school and a hospital, one with the school's
+    # answer overdue and chased; a sharing decision recorded.
+    assert Enquiry.objects.filter(status="open").count() == 2
+    assert EnquiryEntry.objects.values("agency").distinct().count() == 3
+    assert EnquiryInvitation.objects.filter(chased_at__isnull=False, responded_at=None).count() == 1
+    assert SharingDecision.objects.filter(shared=True, lawful_basis="safeguarding").count() == 1
+    assert "Enquiries: 2 open enquiries" in out.getvalue()
+    answered = Enquiry.objects.order_by("pk").first()
+    assert answered is not None
+    assert client.get(reverse("enquiries:enquiry", args=[answered.pk])).status_code == 200
+    school_entry = EnquiryEntry.objects.get(enquiry=answered, agency__agency_type="education")
+    school = Client()
+    school.force_login(school_entry.author)
+    page = school.get(reverse("enquiries:enquiry", args=[answered.pk])).content.decode()
+    assert "Attendance down to 71%" in page and "silver car" not in page
 
     # Running the demo again changes nothing.
     counts = _counts()

@@ -53,6 +53,9 @@ class Command(BaseCommand):
         from safehub.common.demo import frontdoor
 
         frontdoor_summary = {"skipped": True} if options["no_front_door"] else frontdoor.build(seed)
+        from safehub.common.demo import enquiries
+
+        enquiries_summary = {"skipped": True} if options["no_front_door"] else enquiries.build(seed)
         path = settings.VAR_DIR / "demo-logins.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         records = [
@@ -71,6 +74,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Person index: {people_summary}")
             if not frontdoor_summary.get("skipped"):
                 self.stdout.write(f"Front door: {frontdoor.describe(frontdoor_summary)}")
+            if not enquiries_summary.get("skipped"):
+                self.stdout.write(f"Enquiries: {enquiries.describe(enquiries_summary)}")
             self.stdout.write("Demo logins (also in var/demo-logins.json):")
             width = max(len(login.email) for login in logins)
             for login in logins:

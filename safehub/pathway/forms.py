@@ -1,0 +1,118 @@
+"""Forms for the pathway (GOV.UK markup from templates/includes/field.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safehub.pathway.models import CaseStatus, RiskGrade
+
+PERIODS = [
+    ("", "Not present"),
+    ("current", "Now or in the last 6 months"),
+    ("6_to_12_months", "6 to 12 months ago"),
+]
+
+
+class AllocateForm(forms.Form):
+    practitioner = forms.ChoiceField(
+        label="Allocate to", error_messages={"required": "Choose a CSE practitioner"}
+    )
+    breach_reason = forms.CharField(
+        label="Reason to allocate over the caseload limit (only if it applies)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, caseloads: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a practitioner"),
+            *[
+                (
+                    str(c.practitioner.pk),
+                    f"{c.practitioner.full_name}: {c.high_priority} of {c.limit} high-priority"
+                    + (" (over the limit)" if c.over_limit else ""),
+                )
+                for c in caseloads
+            ],
+        ]
+
+
+class AssessForm(forms.Form):
+    narrative = forms.CharField(
+        label="Your assessment",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you found with the young person and the agencies, and why",
+        error_messages={"required": "Write the assessment: what you found and why"},
+    )
+
+    def __init__(self, *args: Any, indicators: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator_fields: list[str] = []
+        for indicator in indicators:
+            name = f"indicator_{indicator.code}"
+            self.fields[name] = forms.ChoiceField(
+                label=indicator.label, choices=PERIODS, required=False
+            )
+            self.indicator_fields.append(name)
+
+    def answers(self) -> dict[str, str]:
+        return {
+            name.removeprefix("indicator_"): self.cleaned_data[name]
+            for name in self.indicator_fields
+            if self.cleaned_data.get(name)
+        }
+
+
+ENDINGS = [
+    (CaseStatus.CLOSED.value, "Close with an exit strategy"),
+    (CaseStatus.STEPPED_UP.value, "Step up to child protection"),
+    (CaseStatus.TRANSFERRED.value, "Transfer to adult services"),
+]
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(
+        label="Where does the case go next?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the case goes next"},
+    )
+    reason = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    exit_strategy = forms.CharField(
+        label="Exit strategy (to close)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parent_failing_to_protect = forms.CharField(
+        label="How a parent is failing to protect (to step up)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    transfer_reason = forms.CharField(
+        label="Reason for the transfer to adult services",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, moves: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [  # type: ignore[attr-defined]
+            *[(m, CaseStatus(m).label) for m in moves],
+            *ENDINGS,
+        ]
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(
+        label="The panel's grade",
+        choices=RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a grade from Low to High"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the panel's rationale"},
+    )

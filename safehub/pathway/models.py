@@ -1,0 +1,190 @@
+"""The CSE care pathway (seed, "CATE/CSE Care Pathway"): a case per young person routed to the
+CSE team, its lifecycle, its allocation to a practitioner against the board's caseload limit,
+and its risk assessments. Transitions are services with rules (services.py); every change is
+a `CaseEvent`, so the case has a timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from safehub.common.models import TimeStampedModel
+
+USER = settings.AUTH_USER_MODEL
+
+
+class CaseStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ALLOCATED = "allocated", "Allocated"
+    INITIAL_ASSESSMENT = "initial_assessment", "Initial assessment"
+    AWAITING_PANEL = "awaiting_panel", "Awaiting the risk panel"
+    GRADED = "graded", "Graded by the risk panel"
+    STRATEGY_AND_PLAN = "strategy_and_plan", "Strategy meeting and safety plan"
+    REVIEW = "review", "Review"
+    CLOSED = "closed", "Closed with an exit strategy"
+    STEPPED_UP = "stepped_up", "Stepped up to child protection"
+    TRANSFERRED = "transferred", "Transferred to adult services"
+
+
+ENDED = (CaseStatus.CLOSED, CaseStatus.STEPPED_UP, CaseStatus.TRANSFERRED)
+
+
+class RiskGrade(models.TextChoices):
+    """The risk panel's five-level scale."""
+
+    LOW = "low", "Low"
+    LOW_MEDIUM = "low_medium", "Low-Medium"
+    MEDIUM = "medium", "Medium"
+    MEDIUM_HIGH = "medium_high", "Medium-High"
+    HIGH = "high", "High"
+
+
+# Cases that count towards a practitioner's high-priority caseload (Recommendation 28): graded
+# Medium-High or High, or not graded yet (the risk is unknown until the panel has met).
+HIGH_PRIORITY_GRADES = (RiskGrade.MEDIUM_HIGH, RiskGrade.HIGH, "")
+
+
+class CaseQuerySet(models.QuerySet["CseCase"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status__in=ENDED)
+
+    def high_priority(self) -> CaseQuerySet:
+        return self.filter(grade__in=HIGH_PRIORITY_GRADES)
+
+    def of_practitioner(self, user: object) -> CaseQuerySet:
+        return self.filter(practitioner=user)
+
+
+class CseCase(TimeStampedModel):
+    reference = models.CharField(max_length=20, unique=True)
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        "frontdoor.Contact", on_delete=models.PROTECT, related_name="cse_cases"
+    )
+    enquiry = models.ForeignKey(
+        "enquiries.Enquiry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=30, choices=CaseStatus.choices, default=CaseStatus.REFERRED
+    )
+    practitioner = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="cse_cases"
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    grade = models.CharField(max_length=20, choices=RiskGrade.choices, blank=True)
+    graded_at = models.DateTimeField(null=True, blank=True)
+    exit_strategy = models.TextField(blank=True)
+    parent_failing_to_protect = models.TextField(
+        blank=True, help_text="Why child-protection procedures take over (a step-up)"
+    )
+    transfer_reason = models.TextField(blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=~Q(status__in=["closed", "stepped_up", "transferred"]),
+                name="one_open_cse_case_per_child",
+            )
+        ]
+        indexes = [models.Index(fields=["practitioner", "status"])]
+        verbose_name = "CSE case"
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ENDED
+
+    @property
+    def is_high_priority(self) -> bool:
+        return self.grade in HIGH_PRIORITY_GRADES
+
+
+class CaseEvent(models.Model):
+    """One step in a case's timeline: a transition, an allocation, an assessment."""
+
+    case = models.ForeignKey(CseCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.kind}"
+
+
+class CaseAllocation(models.Model):
+    """An allocation to a practitioner, with the caseload it met: the board wants to know
+    every time its limit was breached, and who decided to go ahead."""
+
+    case = models.ForeignKey(CseCase, on_delete=models.CASCADE, related_name="allocations")
+    practitioner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    allocated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    allocated_at = models.DateTimeField()
+    high_priority_before = models.PositiveIntegerField()
+    limit = models.PositiveIntegerField()
+    breach = models.BooleanField(default=False)
+    breach_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-allocated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.practitioner}"
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", "Initial risk assessment"
+    REVIEW = "review", "Review"
+
+
+class CaseAssessment(models.Model):
+    """A risk assessment with the partnership's active screening instrument (kept with the
+    version used) and the practitioner's narrative. Every one is kept: the history of scores."""
+
+    case = models.ForeignKey(CseCase, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
+    instrument = models.ForeignKey("frontdoor.ScreeningInstrument", on_delete=models.PROTECT)
+    answers = models.JSONField(default=dict)
+    score = models.IntegerField(null=True, blank=True)
+    level = models.CharField(max_length=50)
+    level_label = models.CharField(max_length=200)
+    threshold_level = models.PositiveSmallIntegerField()
+    rag = models.CharField(max_length=5)
+    overrides = models.JSONField(default=list)
+    narrative = models.TextField()
+    assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["assessed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()} ({self.level_label})"
+
+
+class PathwaySettings(models.Model):
+    """The board's numbers: the most high-priority cases a practitioner should hold."""
+
+    max_high_priority_cases = models.PositiveIntegerField(default=10)
+
+    class Meta:
+        verbose_name_plural = "pathway settings"
+
+    def __str__(self) -> str:
+        return "Pathway settings"

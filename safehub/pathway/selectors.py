@@ -1,0 +1,132 @@
+"""Reads on the CSE pathway, scoped to the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from safehub.accounts.models import Role, User
+from safehub.pathway.models import (
+    HIGH_PRIORITY_GRADES,
+    CaseAllocation,
+    CaseStatus,
+    CseCase,
+)
+
+
+def cases_visible(*, user: Any) -> QuerySet[CseCase]:
+    from safehub.accounts.rules import is_cse_practitioner
+    from safehub.pathway.rules import sees_every_case
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return CseCase.objects.none()
+    if sees_every_case.test(user):
+        return CseCase.objects.all()
+    if is_cse_practitioner.test(user):
+        return CseCase.objects.filter(
+            Q(practitioner=user) | Q(practitioner__agency_id=user.agency_id)
+        )
+    return CseCase.objects.none()
+
+
+def case_get_for_user(*, user: Any, case_id: int) -> CseCase | None:
+    return (
+        cases_visible(user=user)
+        .select_related("child", "practitioner", "contact", "enquiry")
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+@dataclass
+class Caseload:
+    practitioner: User
+    open_cases: int
+    high_priority: int
+    limit: int
+
+    @property
+    def over_limit(self) -> bool:
+        return self.high_priority > self.limit
+
+
+def caseloads(*, user: Any) -> list[Caseload]:
+    """Every CSE practitioner's open and high-priority cases against the limit (for managers
+    and for allocation)."""
+    from safehub.pathway.services import settings_get
+
+    if not (user.has_perm("pathway.allocate_case") or user.has_perm("pathway.hold_caseload")):
+        return []
+    limit = settings_get().max_high_priority_cases
+    open_cases = ~Q(cse_cases__status__in=["closed", "stepped_up", "transferred"])
+    practitioners = (
+        User.objects.filter(is_active=True, role_assignments__role=Role.CSE_PRACTITIONER)
+        .annotate(
+            open_count=Count("cse_cases", filter=open_cases, distinct=True),
+            high_count=Count(
+                "cse_cases",
+                filter=open_cases & Q(cse_cases__grade__in=HIGH_PRIORITY_GRADES),
+                distinct=True,
+            ),
+        )
+        .order_by("full_name")
+    )
+    return [Caseload(p, p.open_count, p.high_count, limit) for p in practitioners]
+
+
+def my_caseload(*, user: Any) -> QuerySet[CseCase]:
+    return (
+        CseCase.objects.open()
+        .of_practitioner(user)
+        .select_related("child")
+        .order_by("status", "allocated_at")
+    )
+
+
+def unallocated_cases(*, user: Any) -> QuerySet[CseCase]:
+    return (
+        cases_visible(user=user)
+        .filter(status=CaseStatus.REFERRED)
+        .select_related("child")
+        .order_by("created_at")
+    )
+
+
+def recent_breaches(*, user: Any, limit: int = 20) -> QuerySet[CaseAllocation]:
+    if not user.has_perm("pathway.allocate_case"):
+        return CaseAllocation.objects.none()
+    return (
+        CaseAllocation.objects.filter(breach=True)
+        .select_related("case", "practitioner", "allocated_by")
+        .order_by("-allocated_at")[:limit]
+    )
+
+
+def home_work(user: Any) -> list[Any]:
+    """The pathway's lines on the home page: counts only."""
+    from django.urls import reverse
+
+    from safehub.common.home import WorkItem
+
+    items: list[WorkItem] = []
+    if not getattr(user, "is_authenticated", False):
+        return items
+    if user.has_perm("pathway.hold_caseload"):
+        count = my_caseload(user=user).count()
+        if count:
+            items.append(
+                WorkItem(f"{count} young people on your caseload", reverse("pathway:home"))
+            )
+    if user.has_perm("pathway.allocate_case"):
+        waiting = CseCase.objects.filter(status=CaseStatus.REFERRED).count()
+        if waiting:
+            items.append(
+                WorkItem(
+                    f"{waiting} CSE case{'s' if waiting != 1 else ''} waiting for allocation",
+                    reverse("pathway:home"),
+                    urgent=True,
+                )
+            )
+    return items

@@ -1,0 +1,382 @@
+"""Writes on the CSE pathway: opening a case from a triage decision, allocation against the
+caseload limit, risk assessments, and every lifecycle transition with its rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safehub.audit.models import AuditAction
+from safehub.audit.services import audit_record
+from safehub.frontdoor.models import ContactPersonRole, TriageDecision, TriageOutcome
+from safehub.pathway.models import (
+    AssessmentKind,
+    CaseAllocation,
+    CaseAssessment,
+    CaseEvent,
+    CaseStatus,
+    CseCase,
+    PathwaySettings,
+    RiskGrade,
+)
+
+# Transitions a practitioner or manager makes by hand (grading is the panel's, allocation the
+# manager's; closing, stepping up and transferring are open from any open status).
+MOVES: dict[str, set[str]] = {
+    CaseStatus.ALLOCATED: {CaseStatus.INITIAL_ASSESSMENT},
+    CaseStatus.INITIAL_ASSESSMENT: {CaseStatus.AWAITING_PANEL},
+    CaseStatus.GRADED: {CaseStatus.STRATEGY_AND_PLAN, CaseStatus.REVIEW},
+    CaseStatus.STRATEGY_AND_PLAN: {CaseStatus.REVIEW},
+    CaseStatus.REVIEW: {CaseStatus.STRATEGY_AND_PLAN, CaseStatus.AWAITING_PANEL},
+}
+ENDINGS = {CaseStatus.CLOSED, CaseStatus.STEPPED_UP, CaseStatus.TRANSFERRED}
+TRANSFER_FROM_AGE_MONTHS = 17 * 12 + 6  # transition planning starts at 17½ (issue 5, point 10)
+
+
+def _require(actor: Any, permission: str, obj: Any = None) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def settings_get() -> PathwaySettings:
+    settings, _ = PathwaySettings.objects.get_or_create(pk=1)
+    return settings
+
+
+def _reference() -> str:
+    from safehub.frontdoor.services import new_reference
+
+    for _ in range(10):
+        reference = new_reference("K")
+        if not CseCase.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free reference")  # pragma: no cover
+
+
+def _event(case: CseCase, actor: Any, kind: str, **fields: Any) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        **fields,
+    )
+
+
+def case_open_from_triage(*, actor: Any, decision: TriageDecision) -> list[CseCase]:
+    """A "CSE pathway" decision refers each child the contact is about to the CSE team (one
+    open case per child: a child who already has one keeps it). Runs inside the decision's
+    transaction (frontdoor.hooks)."""
+    if decision.outcome != TriageOutcome.CSE_PATHWAY:
+        return []
+    contact = decision.contact
+    enquiry = contact.enquiries.order_by("-created_at").first()
+    opened: list[CseCase] = []
+    subjects = contact.people.filter(role=ContactPersonRole.SUBJECT, person__isnull=False)
+    for subject in subjects.select_related("person"):
+        child = subject.person
+        assert child is not None
+        while child.merged_into_id is not None:
+            assert child.merged_into is not None
+            child = child.merged_into
+        if CseCase.objects.open().filter(child=child).exists():
+            continue
+        try:
+            with transaction.atomic():
+                case = CseCase.objects.create(
+                    reference=_reference(), child=child, contact=contact, enquiry=enquiry
+                )
+        except IntegrityError:  # referred a moment ago by another decision
+            continue
+        _event(case, actor, "referred", to_status=CaseStatus.REFERRED, reason=decision.reason)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="cse_case",
+            object_id=case.pk,
+            details={"contact": contact.pk, "enquiry": enquiry.pk if enquiry else None},
+        )
+        opened.append(case)
+    return opened
+
+
+def high_priority_caseload(practitioner: Any, *, excluding: CseCase | None = None) -> int:
+    cases = CseCase.objects.open().high_priority().of_practitioner(practitioner)
+    if excluding is not None:
+        cases = cases.exclude(pk=excluding.pk)
+    return cases.count()
+
+
+@transaction.atomic
+def case_allocate(
+    *, actor: Any, case: CseCase, practitioner: Any, breach_reason: str = ""
+) -> CaseAllocation:
+    """Allocate (or re-allocate) a case to a CSE practitioner. If it would take them over the
+    board's limit of high-priority cases, the manager must give a reason to go ahead, and the
+    breach is recorded (Recommendation 28)."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)  # decide on the current state
+    _require(actor, "pathway.allocate", case)
+    if not (practitioner.is_active and practitioner.has_perm("pathway.hold_caseload")):
+        raise ValidationError({"practitioner": "Choose a CSE practitioner"})
+    limit = settings_get().max_high_priority_cases
+    before = high_priority_caseload(practitioner, excluding=case)
+    after = before + (1 if case.is_high_priority else 0)
+    breach = after > limit
+    if breach and not breach_reason.strip():
+        raise ValidationError(
+            {
+                "breach_reason": (
+                    f"{practitioner.full_name} would hold {after} high-priority cases, over the "
+                    f"limit of {limit}. Give the reason to allocate anyway, or choose someone else"
+                )
+            }
+        )
+    now = timezone.now()
+    allocation = CaseAllocation.objects.create(
+        case=case,
+        practitioner=practitioner,
+        allocated_by=actor,
+        allocated_at=now,
+        high_priority_before=before,
+        limit=limit,
+        breach=breach,
+        breach_reason=breach_reason.strip() if breach else "",
+    )
+    previous = case.status
+    case.practitioner = practitioner
+    case.allocated_at = now
+    if case.status == CaseStatus.REFERRED:
+        case.status = CaseStatus.ALLOCATED
+    case.save()
+    _event(
+        case,
+        actor,
+        "allocated",
+        from_status=previous,
+        to_status=case.status,
+        reason=allocation.breach_reason,
+        details={"practitioner": practitioner.pk, "breach": breach, "caseload": after},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="cse_case",
+        object_id=case.pk,
+        reason=allocation.breach_reason,
+        details={"allocated_to": practitioner.pk, "breach": breach, "caseload": after},
+    )
+    from safehub.notifications.services import notification_send
+
+    notification_send(
+        recipient=practitioner,
+        title="A CSE case is allocated to you",
+        body="Details are in safehub.",
+        link=reverse("pathway:case", args=[case.pk]),
+        dedupe_key=f"cse-case-allocated-{allocation.pk}",
+    )
+    return allocation
+
+
+def _age_in_months(dob: date | None, on: date) -> int | None:
+    if dob is None:
+        return None
+    months = (on.year - dob.year) * 12 + on.month - dob.month
+    return months - (1 if on.day < dob.day else 0)
+
+
+@transaction.atomic
+def case_assess(
+    *, actor: Any, case: CseCase, answers: dict[str, str], narrative: str
+) -> CaseAssessment:
+    """A risk assessment with the partnership's active screening instrument and the
+    practitioner's narrative; the first is the initial assessment, later ones reviews."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)  # decide on the current state
+    _require(actor, "pathway.work_case", case)
+    from safehub.frontdoor.screening import instruments
+    from safehub.frontdoor.services import (
+        _learning_disability,
+        active_instrument,
+        instrument_definition,
+    )
+
+    if case.status in (CaseStatus.REFERRED,):
+        raise ValidationError({"narrative": "Allocate the case before assessing"})
+    if not narrative.strip():
+        raise ValidationError({"narrative": "Write the assessment: what you found and why"})
+    instrument = active_instrument()
+    definition = instrument_definition(instrument)
+    unknown = sorted(set(answers) - set(definition.indicator_codes()))
+    if unknown:
+        raise ValidationError({"answers": f"Not indicators of this instrument: {unknown}"})
+    months = _age_in_months(case.child.date_of_birth, timezone.localdate())
+    result = instruments.screen(
+        definition,
+        answers,
+        age=None if months is None else months // 12,
+        learning_disability=_learning_disability([case.child_id]),
+    )
+    kind = AssessmentKind.REVIEW if case.assessments.exists() else AssessmentKind.INITIAL
+    assessment = CaseAssessment.objects.create(
+        case=case,
+        kind=kind,
+        instrument=instrument,
+        answers=dict(answers),
+        score=result.score,
+        level=result.level,
+        level_label=result.level_label,
+        threshold_level=result.threshold_level,
+        rag=result.rag,
+        overrides=list(result.overrides),
+        narrative=narrative.strip(),
+        assessed_by=actor,
+        assessed_at=timezone.now(),
+    )
+    if case.status == CaseStatus.ALLOCATED:
+        previous = case.status
+        case.status = CaseStatus.INITIAL_ASSESSMENT
+        case.save()
+        _event(case, actor, "status", from_status=previous, to_status=case.status)
+    _event(
+        case,
+        actor,
+        "assessed",
+        details={"kind": kind, "level": result.level_label, "score": result.score},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="case_assessment",
+        object_id=assessment.pk,
+        details={"case": case.pk},
+    )
+    return assessment
+
+
+@transaction.atomic
+def case_move(
+    *,
+    actor: Any,
+    case: CseCase,
+    to: str,
+    reason: str = "",
+    exit_strategy: str = "",
+    parent_failing_to_protect: str = "",
+    transfer_reason: str = "",
+) -> CseCase:
+    """Move a case along its lifecycle. The rules: a case goes to the panel only with an
+    initial assessment; it closes only with an exit strategy; a step-up to child protection
+    records that a parent is failing to protect; a transfer to adult services needs the young
+    person to be 17½ or older and a reason."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)  # decide on the current state
+    _require(actor, "pathway.work_case", case)
+    if to not in CaseStatus.values:
+        raise ValidationError({"to": "Not a stage of the pathway"})
+    errors: dict[str, str] = {}
+    if to in ENDINGS:
+        if to == CaseStatus.CLOSED and not exit_strategy.strip():
+            errors["exit_strategy"] = "A case closes only with an exit strategy"
+        if to == CaseStatus.STEPPED_UP and not parent_failing_to_protect.strip():
+            errors["parent_failing_to_protect"] = (
+                "Record how a parent is failing to protect: that is why child protection takes over"
+            )
+        if to == CaseStatus.TRANSFERRED:
+            months = _age_in_months(case.child.date_of_birth, timezone.localdate())
+            if months is not None and months < TRANSFER_FROM_AGE_MONTHS:
+                errors["transfer_reason"] = (
+                    "Only a young person aged 17½ or over is transferred to adult services"
+                )
+            elif not transfer_reason.strip():
+                errors["transfer_reason"] = "Give the reason for the transfer"
+    elif to not in MOVES.get(case.status, set()):
+        errors["to"] = (
+            f"A case that is {case.get_status_display().lower()} cannot move to "
+            f"{CaseStatus(to).label.lower()}"
+        )
+    elif to == CaseStatus.AWAITING_PANEL and not case.assessments.exists():
+        errors["to"] = "Record the initial risk assessment before the case goes to the panel"
+    if errors:
+        raise ValidationError(errors)
+    previous = case.status
+    case.status = to
+    if to in ENDINGS:
+        case.ended_at = timezone.now()
+        case.exit_strategy = exit_strategy.strip()
+        case.parent_failing_to_protect = parent_failing_to_protect.strip()
+        case.transfer_reason = transfer_reason.strip()
+    case.save()
+    _event(
+        case,
+        actor,
+        "status",
+        from_status=previous,
+        to_status=to,
+        reason=(reason or exit_strategy or parent_failing_to_protect or transfer_reason).strip(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="cse_case",
+        object_id=case.pk,
+        reason=reason.strip(),
+        details={"from": previous, "to": to},
+    )
+    return case
+
+
+@transaction.atomic
+def case_grade(*, actor: Any, case: CseCase, grade: str, rationale: str) -> CseCase:
+    """The risk panel's grade (recorded by its chair). No grade without an assessment."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)  # decide on the current state
+    _require(actor, "pathway.grade_case", case)
+    errors: dict[str, str] = {}
+    if grade not in RiskGrade.values:
+        errors["grade"] = "Select a grade from Low to High"
+    if not rationale.strip():
+        errors["rationale"] = "Give the panel's rationale"
+    if not case.assessments.exists():
+        errors["grade"] = "The case has no risk assessment yet: the panel cannot grade it"
+    elif case.status in (CaseStatus.REFERRED, CaseStatus.ALLOCATED):
+        errors["grade"] = "The case has not been assessed for the panel yet"
+    if errors:
+        raise ValidationError(errors)
+    previous_status, previous_grade = case.status, case.grade
+    case.grade = grade
+    case.graded_at = timezone.now()
+    if case.status in (CaseStatus.AWAITING_PANEL, CaseStatus.INITIAL_ASSESSMENT):
+        case.status = CaseStatus.GRADED
+    case.save()
+    _event(
+        case,
+        actor,
+        "graded",
+        from_status=previous_status,
+        to_status=case.status,
+        reason=rationale.strip(),
+        details={"grade": grade, "previous_grade": previous_grade},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="cse_case",
+        object_id=case.pk,
+        reason=rationale.strip(),
+        details={"grade": grade},
+    )
+    return case
+
+
+__all__ = [
+    "MOVES",
+    "case_allocate",
+    "case_assess",
+    "case_grade",
+    "case_move",
+    "case_open_from_triage",
+    "high_priority_caseload",
+    "settings_get",
+]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from safehub.pathway import views
+
+app_name = "pathway"
+
+urlpatterns = [
+    path("", views.pathway_home, name="home"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("cases/<int:case_id>/allocate/", views.case_allocate, name="allocate"),
+    path("cases/<int:case_id>/assess/", views.case_assess, name="assess"),
+    path("cases/<int:case_id>/move/", views.case_move, name="move"),
+    path("cases/<int:case_id>/grade/", views.case_grade, name="grade"),
+]

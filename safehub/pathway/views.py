@@ -1,0 +1,190 @@
+"""Pages for the CSE pathway. Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safehub.accounts.models import User
+from safehub.audit.models import AuditAction
+from safehub.audit.services import audit_record
+from safehub.common.forms import apply_validation_error
+from safehub.pathway import selectors, services
+from safehub.pathway.forms import AllocateForm, AssessForm, GradeForm, MoveForm
+from safehub.pathway.models import CseCase
+
+
+def _case(request: HttpRequest, case_id: int) -> CseCase:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    if case is None:
+        raise Http404
+    return case
+
+
+@login_required
+def pathway_home(request: HttpRequest) -> HttpResponse:
+    """A practitioner's caseload; for a manager, the dashboard of every caseload."""
+    user = request.user
+    is_manager = user.has_perm("pathway.allocate_case")
+    if not (is_manager or user.has_perm("pathway.hold_caseload")):
+        raise PermissionDenied
+    loads = selectors.caseloads(user=user)
+    mine = next((c for c in loads if c.practitioner.pk == user.pk), None)
+    context = {
+        "is_manager": is_manager,
+        "caseloads": loads if is_manager else [],
+        "mine": mine,
+        "my_cases": selectors.my_caseload(user=user),
+        "unallocated": selectors.unallocated_cases(user=user) if is_manager else [],
+        "breaches": selectors.recent_breaches(user=user),
+    }
+    audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
+    return render(request, "pathway/home.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    user = request.user
+    audit_record(actor=user, action=AuditAction.VIEW, object_type="cse_case", object_id=case.pk)
+    return render(
+        request,
+        "pathway/case_detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor"),
+            "assessments": case.assessments.select_related("assessed_by"),
+            "allocations": case.allocations.select_related("practitioner", "allocated_by"),
+            "can_allocate": user.has_perm("pathway.allocate", case),
+            "can_work": user.has_perm("pathway.work_case", case),
+            "can_grade": user.has_perm("pathway.grade_case", case),
+        },
+    )
+
+
+@login_required
+def case_allocate(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.allocate", case):
+        raise PermissionDenied
+    loads = selectors.caseloads(user=request.user)
+    form = AllocateForm(data=request.POST or None, caseloads=loads)
+    if request.method == "POST" and form.is_valid():
+        practitioner = User.objects.filter(pk=int(form.cleaned_data["practitioner"])).first()
+        try:
+            if practitioner is None:
+                raise ValidationError({"practitioner": "Choose a CSE practitioner"})
+            services.case_allocate(
+                actor=request.user,
+                case=case,
+                practitioner=practitioner,
+                breach_reason=form.cleaned_data["breach_reason"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="practitioner")
+        else:
+            messages.success(request, f"{case.reference} is allocated to {practitioner.full_name}")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/case_allocate.html",
+        {"case": case, "form": form, "caseloads": loads},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def case_assess(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    from safehub.frontdoor.services import active_instrument, instrument_definition
+
+    definition = instrument_definition(active_instrument())
+    form = AssessForm(data=request.POST or None, indicators=list(definition.indicators))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_assess(
+                actor=request.user,
+                case=case,
+                answers=form.answers(),
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="narrative")
+        else:
+            messages.success(request, "The assessment is recorded")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/case_assess.html",
+        {
+            "case": case,
+            "form": form,
+            "instrument": definition,
+            "indicator_fields": [form[name] for name in form.indicator_fields],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    moves = sorted(services.MOVES.get(case.status, set()))
+    form = MoveForm(data=request.POST or None, moves=moves)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_move(
+                actor=request.user,
+                case=case,
+                to=data["to"],
+                reason=data["reason"],
+                exit_strategy=data["exit_strategy"],
+                parent_failing_to_protect=data["parent_failing_to_protect"],
+                transfer_reason=data["transfer_reason"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="to")
+        else:
+            messages.success(request, "The case has moved on")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/case_move.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def case_grade(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.grade_case", case):
+        raise PermissionDenied
+    form = GradeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_grade(
+                actor=request.user,
+                case=case,
+                grade=form.cleaned_data["grade"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="grade")
+        else:
+            messages.success(request, "The panel's grade is recorded")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/case_grade.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,194 @@
+"""The CSE case: opened by a "CSE pathway" decision, allocated against the caseload limit,
+assessed, graded by the panel and moved along its lifecycle by the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from safehub.accounts.models import User
+from safehub.frontdoor import services as frontdoor_services
+from safehub.frontdoor.models import Contact
+from safehub.notifications.models import Notification
+from safehub.pathway import selectors, services
+from safehub.pathway.models import CaseAllocation, CaseStatus, CseCase, PathwaySettings
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {"MISSING": "current", "OLDER_PARTNER": "current"}
+
+
+def _to_panel(case: CseCase, practitioner: User) -> CseCase:
+    services.case_assess(
+        actor=practitioner, case=case, answers=ANSWERS, narrative="Met her twice; cars, men"
+    )
+    return services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+
+
+def test_a_cse_pathway_decision_refers_the_child_once_and_other_decisions_do_not(
+    social_worker: User,
+    add_child: Callable[..., Any],
+    record_contact: Callable[..., Contact],
+) -> None:
+    child = add_child()
+    first = record_contact(child)
+    frontdoor_services.contact_triage(
+        actor=social_worker, contact=first, outcome="cse_pathway", reason="CSE"
+    )
+    case = CseCase.objects.get()
+    assert case.child == child and case.contact == first and case.status == CaseStatus.REFERRED
+    assert case.events.get().kind == "referred"
+    second = record_contact(child)  # information on the open case, decided again
+    frontdoor_services.contact_triage(
+        actor=social_worker, contact=second, outcome="cse_pathway", reason="More"
+    )
+    assert CseCase.objects.count() == 1
+    other = record_contact(add_child("Jade", "Okafor", dob="2009-01-02", reason="other"))
+    frontdoor_services.contact_triage(
+        actor=social_worker, contact=other, outcome="early_help", reason="Early help"
+    )
+    assert CseCase.objects.count() == 1
+
+
+def test_allocation_over_the_limit_needs_a_reason_and_is_recorded(
+    refer: Callable[..., CseCase],
+    manager: User,
+    practitioner: User,
+    colleague: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    PathwaySettings.objects.update_or_create(pk=1, defaults={"max_high_priority_cases": 2})
+    cases = [refer() for _ in range(3)]
+    for case in cases[:2]:
+        services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    with pytest.raises(ValidationError) as exc:
+        services.case_allocate(actor=manager, case=cases[2], practitioner=practitioner)
+    assert "would hold 3 high-priority cases, over the limit of 2" in str(exc.value)
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation = services.case_allocate(
+            actor=manager,
+            case=cases[2],
+            practitioner=practitioner,
+            breach_reason="Only practitioner who knows the family",
+        )
+    assert allocation.breach and allocation.high_priority_before == 2 and allocation.limit == 2
+    cases[2].refresh_from_db()
+    assert cases[2].status == CaseStatus.ALLOCATED and cases[2].practitioner == practitioner
+    assert Notification.objects.filter(recipient=practitioner).count() == 3
+    # A graded Low case does not count towards the high-priority load.
+    load = {c.practitioner.pk: c for c in selectors.caseloads(user=manager)}
+    assert load[practitioner.pk].high_priority == 3 and load[practitioner.pk].over_limit
+    assert load[colleague.pk].open_cases == 0
+    assert list(selectors.recent_breaches(user=manager)) == [allocation]
+
+
+def test_only_managers_allocate_and_only_to_cse_practitioners(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, social_worker: User
+) -> None:
+    case = refer()
+    with pytest.raises(PermissionDenied):
+        services.case_allocate(actor=practitioner, case=case, practitioner=practitioner)
+    with pytest.raises(ValidationError):
+        services.case_allocate(actor=manager, case=case, practitioner=social_worker)
+    assert not CaseAllocation.objects.exists()
+
+
+def test_the_lifecycle_rules(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    # No panel without an assessment; no grade without an assessment.
+    with pytest.raises(ValidationError):
+        services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+    with pytest.raises(ValidationError) as exc:
+        services.case_grade(actor=chair, case=case, grade="high", rationale="x")
+    assert "no risk assessment" in str(exc.value)
+    first = services.case_assess(
+        actor=practitioner, case=case, answers=ANSWERS, narrative="Met her twice"
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INITIAL_ASSESSMENT and first.kind == "initial"
+    case = services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+    with pytest.raises(PermissionDenied):
+        services.case_grade(actor=practitioner, case=case, grade="high", rationale="x")
+    case = services.case_grade(actor=chair, case=case, grade="high", rationale="Cars, men")
+    assert case.status == CaseStatus.GRADED and case.grade == "high"
+    case = services.case_move(actor=practitioner, case=case, to=CaseStatus.STRATEGY_AND_PLAN)
+    case = services.case_move(actor=practitioner, case=case, to=CaseStatus.REVIEW)
+    review = services.case_assess(
+        actor=practitioner, case=case, answers={"MISSING": "6_to_12_months"}, narrative="Better"
+    )
+    assert review.kind == "review" and case.assessments.count() == 2
+    with pytest.raises(ValidationError) as exc:
+        services.case_move(actor=practitioner, case=case, to=CaseStatus.CLOSED)
+    assert "exit_strategy" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.case_move(actor=practitioner, case=case, to=CaseStatus.GRADED)
+    assert "cannot move" in str(exc.value)
+    case = services.case_move(
+        actor=practitioner,
+        case=case,
+        to=CaseStatus.CLOSED,
+        exit_strategy="Youth club twice a week; school mentor; mum knows who to call",
+    )
+    assert not case.is_open and case.ended_at is not None
+    with pytest.raises(PermissionDenied):
+        services.case_move(actor=practitioner, case=case, to=CaseStatus.REVIEW)
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds[0] == "referred" and kinds.count("assessed") == 2 and kinds[-1] == "status"
+
+
+def test_step_up_and_transfer_have_their_conditions(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> None:
+    young = refer(dob="2012-01-01")
+    services.case_allocate(actor=manager, case=young, practitioner=practitioner)
+    with pytest.raises(ValidationError) as exc:
+        services.case_move(actor=practitioner, case=young, to=CaseStatus.STEPPED_UP)
+    assert "parent_failing_to_protect" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.case_move(
+            actor=practitioner, case=young, to=CaseStatus.TRANSFERRED, transfer_reason="x"
+        )
+    assert "17½" in str(exc.value)
+    stepped = services.case_move(
+        actor=practitioner,
+        case=young,
+        to=CaseStatus.STEPPED_UP,
+        parent_failing_to_protect="Mum lets the men into the house",
+    )
+    assert stepped.status == CaseStatus.STEPPED_UP
+    older = refer(dob="2000-01-01")
+    services.case_allocate(actor=manager, case=older, practitioner=practitioner)
+    moved = services.case_move(
+        actor=practitioner,
+        case=older,
+        to=CaseStatus.TRANSFERRED,
+        transfer_reason="Aged 18: adult social care picks up her CSE vulnerability",
+    )
+    assert moved.status == CaseStatus.TRANSFERRED
+
+
+def test_who_sees_which_case(
+    refer: Callable[..., CseCase],
+    manager: User,
+    practitioner: User,
+    colleague: User,
+    outsider: User,
+    advisor: User,
+) -> None:
+    case = refer()
+    unallocated = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    case.refresh_from_db()
+    assert set(selectors.cases_visible(user=practitioner)) == {case}
+    assert set(selectors.cases_visible(user=colleague)) == {case}  # the same team
+    assert not selectors.cases_visible(user=outsider).exists()
+    assert not selectors.cases_visible(user=advisor).exists()
+    assert set(selectors.cases_visible(user=manager)) == {case, unallocated}
+    assert practitioner.has_perm("pathway.work_case", case)
+    assert not colleague.has_perm("pathway.work_case", case)

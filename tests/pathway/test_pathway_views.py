@@ -1,0 +1,104 @@
+"""Pathway pages, role by role: the manager's dashboard and allocation, the practitioner's
+caseload and case, the panel chair's grade; outsiders get 404; every view is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from safehub.accounts.models import User
+from safehub.audit.models import AuditEvent
+from safehub.pathway import services
+from safehub.pathway.models import CaseAllocation, CaseStatus, CseCase, PathwaySettings
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_manager_allocates_over_the_limit_only_with_a_reason(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> None:
+    PathwaySettings.objects.update_or_create(pk=1, defaults={"max_high_priority_cases": 1})
+    held = refer()
+    services.case_allocate(actor=manager, case=held, practitioner=practitioner)
+    case = refer()
+    boss = client_for(manager)
+    dashboard = boss.get("/pathway/").content.decode()
+    assert case.reference in dashboard  # waiting for allocation
+    assert "Pip Practitioner" in dashboard
+    form = boss.get(f"/pathway/cases/{case.pk}/allocate/").content.decode()
+    assert "Pip Practitioner: 1 of 1 high-priority" in form
+    refused = boss.post(f"/pathway/cases/{case.pk}/allocate/", {"practitioner": practitioner.pk})
+    assert refused.status_code == 400
+    assert "over the limit of 1" in refused.content.decode()
+    done = boss.post(
+        f"/pathway/cases/{case.pk}/allocate/",
+        {"practitioner": practitioner.pk, "breach_reason": "Knows the family"},
+    )
+    assert done.status_code == 302
+    assert CaseAllocation.objects.get(case=case).breach
+    dashboard = boss.get("/pathway/").content.decode()
+    assert "Over the limit of 1" in dashboard and "Knows the family" in dashboard
+
+
+def test_the_practitioner_assesses_and_moves_the_case_and_the_chair_grades(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    worker = client_for(practitioner)
+    caseload = worker.get("/pathway/").content.decode()
+    assert case.reference in caseload and "1 of them high-priority" in caseload
+    page = worker.get(f"/pathway/cases/{case.pk}/assess/")
+    assert page.status_code == 200
+    assert "Goes missing or stays out overnight" in page.content.decode()
+    empty = worker.post(f"/pathway/cases/{case.pk}/assess/", {"indicator_MISSING": "current"})
+    assert empty.status_code == 400
+    assert (
+        worker.post(
+            f"/pathway/cases/{case.pk}/assess/",
+            {"indicator_MISSING": "current", "narrative": "Met her at school"},
+        ).status_code
+        == 302
+    )
+    closing = worker.post(f"/pathway/cases/{case.pk}/move/", {"to": "closed"})
+    assert closing.status_code == 400
+    assert "exit strategy" in closing.content.decode()
+    assert (
+        worker.post(
+            f"/pathway/cases/{case.pk}/move/", {"to": CaseStatus.AWAITING_PANEL}
+        ).status_code
+        == 302
+    )
+    assert worker.get(f"/pathway/cases/{case.pk}/grade/").status_code == 403
+    graded = client_for(chair).post(
+        f"/pathway/cases/{case.pk}/grade/", {"grade": "medium_high", "rationale": "Cars, men"}
+    )
+    assert graded.status_code == 302
+    case.refresh_from_db()
+    assert case.grade == "medium_high" and case.status == CaseStatus.GRADED
+    timeline = worker.get(f"/pathway/cases/{case.pk}/").content.decode()
+    assert "Medium-High" in timeline and "Initial risk assessment" in timeline
+    assert AuditEvent.objects.filter(
+        object_type="cse_case", action="view", actor=practitioner, object_id=str(case.pk)
+    ).exists()
+
+
+def test_outsiders_see_nothing(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, outsider: User, advisor: User
+) -> None:
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    assert client_for(outsider).get(f"/pathway/cases/{case.pk}/").status_code == 404
+    assert client_for(advisor).get(f"/pathway/cases/{case.pk}/").status_code == 404
+    assert client_for(advisor).get("/pathway/").status_code == 403
+    nav = client_for(practitioner).get("/").content.decode()
+    assert 'href="/pathway/"' in nav
+    assert 'href="/pathway/"' not in client_for(advisor).get("/").content.decode()
