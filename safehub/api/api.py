@@ -19,6 +19,7 @@ from safehub.audit.services import audit_record
 from safehub.enquiries.api import router as enquiries_router
 from safehub.frontdoor.api import router as frontdoor_router
 from safehub.notifications.selectors import notification_list
+from safehub.pathway.api import router as pathway_router
 from safehub.people.api import router as people_router
 
 api = NinjaAPI(
@@ -36,6 +37,7 @@ problems.install(api)
 api.add_router("/", people_router)
 api.add_router("/", frontdoor_router)
 api.add_router("/", enquiries_router)
+api.add_router("/", pathway_router)
 
 
 class AgencyOut(Schema):

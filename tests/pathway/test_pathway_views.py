@@ -4,6 +4,7 @@ caseload and case, the panel chair's grade; outsiders get 404; every view is aud
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -102,3 +103,26 @@ def test_outsiders_see_nothing(
     nav = client_for(practitioner).get("/").content.decode()
     assert 'href="/pathway/"' in nav
     assert 'href="/pathway/"' not in client_for(advisor).get("/").content.decode()
+
+
+def test_case_status_over_the_api_is_scoped_and_audited(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, outsider: User
+) -> None:
+    from safehub.accounts import services as account_services
+
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+
+    def get(user: User) -> Any:
+        _, secret = account_services.api_token_create(actor=user, name="t")
+        return Client().get(f"/api/v1/cases/{case.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    response = get(practitioner)
+    assert response.status_code == 200
+    assert response.json()["status"] == "allocated"
+    assert response.json()["practitioner"] == "Pip Practitioner"
+    assert get(outsider).status_code == 404
+    assert (
+        AuditEvent.objects.filter(object_type="cse_case", action="view", details__via="api").count()
+        == 1
+    )
