@@ -59,6 +59,7 @@ from _harness import (
     BenchmarkError,
     HttpClient,
     Response,
+    _git_commit,
     build_assets,
     pg_cluster,
     print_table,
@@ -1101,6 +1102,12 @@ def main() -> int:
         help="SQLite only: load into DIR and keep it; reuse it if already loaded "
         "(results are printed, not written)",
     )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the results file's figures for the databases not measured in this run "
+        "(each database's figures say when and at which commit they were measured)",
+    )
     parser.add_argument("--load-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile-worker", action="store_true", help=argparse.SUPPRESS)
@@ -1132,6 +1139,10 @@ def main() -> int:
         build_assets()
         for database in databases:
             results[database] = measure(database, args, partner)
+            results[database]["measured"] = {
+                "timestamp_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "git_commit": _git_commit(),
+            }
     except BenchmarkError as exc:
         print(f"\n{NAME} benchmark FAILED:\n{exc}", file=sys.stderr)
         return 1
@@ -1165,6 +1176,10 @@ def main() -> int:
             for db, r in results.items()
         ],
     )
+    if args.merge and (REPO / "bench" / "results" / f"{NAME}.json").exists():
+        earlier = json.loads((REPO / "bench" / "results" / f"{NAME}.json").read_text())
+        for database, figures in earlier.get("results", {}).items():
+            results.setdefault(database, figures)
     met = all(all(r["met"].values()) for r in results.values())
     if args.keep_dir is not None:
         print(json.dumps(results, indent=2))
