@@ -56,6 +56,9 @@ class Command(BaseCommand):
         from safehub.common.demo import enquiries
 
         enquiries_summary = {"skipped": True} if options["no_front_door"] else enquiries.build(seed)
+        from safehub.common.demo import pathway
+
+        pathway_summary = {"skipped": True} if options["no_front_door"] else pathway.build(seed)
         path = settings.VAR_DIR / "demo-logins.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         records = [
@@ -76,6 +79,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Front door: {frontdoor.describe(frontdoor_summary)}")
             if not enquiries_summary.get("skipped"):
                 self.stdout.write(f"Enquiries: {enquiries.describe(enquiries_summary)}")
+            if not pathway_summary.get("skipped"):
+                self.stdout.write(f"CSE pathway: {pathway.describe(pathway_summary)}")
             self.stdout.write("Demo logins (also in var/demo-logins.json):")
             width = max(len(login.email) for login in logins)
             for login in logins:
