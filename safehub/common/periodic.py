@@ -35,11 +35,18 @@ def _chase_enquiry_invitations() -> int:
     return invitations_chase()
 
 
+def _chase_transition_planning() -> int:
+    from safehub.pathway.services import transition_planning_chase
+
+    return transition_planning_chase()
+
+
 CHASERS: dict[str, Callable[[], object]] = {
     "repeat-contact alerts after merges": _repeat_contacts_after_merges,
     "alerts escalated": _escalate_alerts,
     "overdue return-home interviews": _chase_return_interviews,
     "overdue enquiry answers": _chase_enquiry_invitations,
+    "transition planning at 17½": _chase_transition_planning,
 }
 
 

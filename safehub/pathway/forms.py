@@ -116,3 +116,20 @@ class GradeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the panel's rationale"},
     )
+
+
+class AdulthoodForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What happens at 18?",
+        choices=[
+            ("continues", "The CSE team continues to support them"),
+            ("transferred", "Transfer to adult services"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what happens at 18"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason for the decision"},
+    )

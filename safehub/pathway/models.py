@@ -73,6 +73,16 @@ class CseCase(TimeStampedModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="cse_cases"
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
+    panel_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The risk panel must grade the case by then"
+    )
+    transition_planning_notified_at = models.DateTimeField(null=True, blank=True)
+    adult_decision = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("continues", "Continues with the CSE team"), ("transferred", "Transferred")],
+    )
+    adult_decision_reason = models.TextField(blank=True)
     grade = models.CharField(max_length=20, choices=RiskGrade.choices, blank=True)
     graded_at = models.DateTimeField(null=True, blank=True)
     exit_strategy = models.TextField(blank=True)
@@ -107,6 +117,18 @@ class CseCase(TimeStampedModel):
     @property
     def is_high_priority(self) -> bool:
         return self.grade in HIGH_PRIORITY_GRADES
+
+    @property
+    def panel_overdue(self) -> bool:
+        """Allocated more than six weeks (in working days) ago and still not graded."""
+        from django.utils import timezone
+
+        return bool(
+            self.is_open
+            and not self.grade
+            and self.panel_due_at is not None
+            and self.panel_due_at < timezone.now()
+        )
 
 
 class CaseEvent(models.Model):
@@ -182,6 +204,11 @@ class PathwaySettings(models.Model):
     """The board's numbers: the most high-priority cases a practitioner should hold."""
 
     max_high_priority_cases = models.PositiveIntegerField(default=10)
+    panel_within_working_days = models.PositiveIntegerField(
+        default=30,
+        help_text="A case reaches the risk panel within this many working days of "
+        "allocation (six weeks)",
+    )
 
     class Meta:
         verbose_name_plural = "pathway settings"

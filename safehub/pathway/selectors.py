@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from safehub.accounts.models import Role, User
 from safehub.pathway.models import (
+    ENDED,
     HIGH_PRIORITY_GRADES,
     CaseAllocation,
     CaseStatus,
@@ -91,6 +92,19 @@ def unallocated_cases(*, user: Any) -> QuerySet[CseCase]:
         .filter(status=CaseStatus.REFERRED)
         .select_related("child")
         .order_by("created_at")
+    )
+
+
+def panel_overdue(*, user: Any) -> QuerySet[CseCase]:
+    """Open cases not graded by their six-week panel deadline."""
+    from django.utils import timezone
+
+    return (
+        cases_visible(user=user)
+        .exclude(status__in=ENDED)
+        .filter(grade="", panel_due_at__lt=timezone.now())
+        .select_related("child", "practitioner")
+        .order_by("panel_due_at")
     )
 
 

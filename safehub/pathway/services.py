@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
+from safehub.common.calendar import add_working_days
 from safehub.frontdoor.models import ContactPersonRole, TriageDecision, TriageOutcome
 from safehub.pathway.models import (
     AssessmentKind,
@@ -152,6 +153,8 @@ def case_allocate(
     case.allocated_at = now
     if case.status == CaseStatus.REFERRED:
         case.status = CaseStatus.ALLOCATED
+    if case.panel_due_at is None:  # six weeks from the first allocation, in working days
+        case.panel_due_at = add_working_days(now, settings_get().panel_within_working_days)
     case.save()
     _event(
         case,
@@ -303,6 +306,9 @@ def case_move(
         raise ValidationError(errors)
     previous = case.status
     case.status = to
+    if to == CaseStatus.TRANSFERRED:
+        case.adult_decision = "transferred"
+        case.adult_decision_reason = transfer_reason.strip()
     if to in ENDINGS:
         case.ended_at = timezone.now()
         case.exit_strategy = exit_strategy.strip()
@@ -366,6 +372,79 @@ def case_grade(*, actor: Any, case: CseCase, grade: str, rationale: str) -> CseC
         object_id=case.pk,
         reason=rationale.strip(),
         details={"grade": grade},
+    )
+    return case
+
+
+def _months_old(case: CseCase, on: date) -> int | None:
+    return _age_in_months(case.child.date_of_birth, on)
+
+
+@transaction.atomic
+def transition_planning_chase(*, today: date | None = None) -> int:
+    """At 17½ a young person on an open case needs a plan for 18 (support must not stop): the
+    practitioner (or the team managers, if the case is unallocated) is told once, and the
+    timeline says so. Run every minute by the worker's chasers."""
+    from safehub.accounts.models import Role, User
+    from safehub.notifications.services import notification_send
+
+    today = today or timezone.localdate()
+    born_by = date(today.year - 17, today.month, 1)  # cheap filter; the exact test is below
+    cases = (
+        CseCase.objects.open()
+        .filter(transition_planning_notified_at__isnull=True, child__date_of_birth__lte=born_by)
+        .select_related("child", "practitioner")
+        .select_for_update(of=("self",))
+    )
+    told = 0
+    for case in cases:
+        months = _months_old(case, today)
+        if months is None or months < TRANSFER_FROM_AGE_MONTHS:
+            continue
+        case.transition_planning_notified_at = timezone.now()
+        case.save(update_fields=["transition_planning_notified_at", "updated_at"])
+        _event(case, None, "transition planning due", reason="The young person is 17½ or older")
+        recipients = (
+            [case.practitioner]
+            if case.practitioner
+            else list(User.objects.filter(is_active=True, role_assignments__role=Role.TEAM_MANAGER))
+        )
+        for user in recipients:
+            notification_send(
+                recipient=user,
+                title="Plan the move to adulthood for a young person on the CSE pathway",
+                body="They are 17½. Plan with them what happens at 18. Details are in safehub.",
+                link=reverse("pathway:case", args=[case.pk]),
+                dedupe_key=f"cse-transition-{case.pk}",
+            )
+        told += 1
+    return told
+
+
+@transaction.atomic
+def case_decide_at_eighteen(*, actor: Any, case: CseCase, continues: bool, reason: str) -> CseCase:
+    """At 18 the case continues with the CSE team or is transferred to adult services, with
+    the reason either way (CSE vulnerability is picked up regardless of age)."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)
+    _require(actor, "pathway.work_case", case)
+    months = _months_old(case, timezone.localdate())
+    if months is not None and months < TRANSFER_FROM_AGE_MONTHS:
+        raise ValidationError({"reason": "This is decided from 17½"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the decision"})
+    if not continues:
+        return case_move(actor=actor, case=case, to=CaseStatus.TRANSFERRED, transfer_reason=reason)
+    case.adult_decision = "continues"
+    case.adult_decision_reason = reason.strip()
+    case.save(update_fields=["adult_decision", "adult_decision_reason", "updated_at"])
+    _event(case, actor, "continues at 18", reason=reason.strip())
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="cse_case",
+        object_id=case.pk,
+        reason=reason.strip(),
+        details={"at_eighteen": "continues"},
     )
     return case
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("cases/<int:case_id>/assess/", views.case_assess, name="assess"),
     path("cases/<int:case_id>/move/", views.case_move, name="move"),
     path("cases/<int:case_id>/grade/", views.case_grade, name="grade"),
+    path("cases/<int:case_id>/adulthood/", views.case_adulthood, name="adulthood"),
 ]

@@ -13,7 +13,7 @@ from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
 from safehub.pathway import selectors, services
-from safehub.pathway.forms import AllocateForm, AssessForm, GradeForm, MoveForm
+from safehub.pathway.forms import AdulthoodForm, AllocateForm, AssessForm, GradeForm, MoveForm
 from safehub.pathway.models import CseCase
 
 
@@ -40,6 +40,7 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
         "my_cases": selectors.my_caseload(user=user),
         "unallocated": selectors.unallocated_cases(user=user) if is_manager else [],
         "breaches": selectors.recent_breaches(user=user),
+        "panel_overdue": selectors.panel_overdue(user=user) if is_manager else [],
     }
     audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
     return render(request, "pathway/home.html", context)
@@ -185,6 +186,33 @@ def case_grade(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "pathway/case_grade.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def case_adulthood(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    form = AdulthoodForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_decide_at_eighteen(
+                actor=request.user,
+                case=case,
+                continues=form.cleaned_data["decision"] == "continues",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="reason")
+        else:
+            messages.success(request, "The decision for 18 is recorded")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/case_adulthood.html",
         {"case": case, "form": form},
         status=400 if form.errors else 200,
     )

@@ -192,3 +192,65 @@ def test_who_sees_which_case(
     assert set(selectors.cases_visible(user=manager)) == {case, unallocated}
     assert practitioner.has_perm("pathway.work_case", case)
     assert not colleague.has_perm("pathway.work_case", case)
+
+
+def test_the_panel_deadline_is_six_weeks_of_working_days_from_allocation(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safehub.common.calendar import add_working_days
+
+    case = refer()
+    before = timezone.now()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    case.refresh_from_db()
+    assert case.panel_due_at is not None
+    assert add_working_days(before, 30) <= case.panel_due_at <= add_working_days(timezone.now(), 30)
+    assert not case.panel_overdue
+    CseCase.objects.filter(pk=case.pk).update(panel_due_at=timezone.now() - timedelta(days=1))
+    case.refresh_from_db()
+    assert case.panel_overdue
+    assert list(selectors.panel_overdue(user=manager)) == [case]
+    # Re-allocation keeps the first deadline.
+    due = case.panel_due_at
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    case.refresh_from_db()
+    assert case.panel_due_at == due
+
+
+def test_transition_planning_at_seventeen_and_a_half_and_the_decision_at_eighteen(
+    refer: Callable[..., CseCase],
+    manager: User,
+    practitioner: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import date
+
+    young = refer(dob="2012-01-01")
+    nearly = refer(dob="2009-02-01")
+    services.case_allocate(actor=manager, case=nearly, practitioner=practitioner)
+    unallocated = refer(dob="2008-12-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.transition_planning_chase(today=date(2026, 11, 29)) == 2
+    assert services.transition_planning_chase(today=date(2026, 11, 29)) == 0
+    young.refresh_from_db()
+    assert young.transition_planning_notified_at is None
+    assert (
+        Notification.objects.filter(recipient=practitioner, title__startswith="Plan").count() == 1
+    )
+    assert Notification.objects.filter(recipient=manager, title__startswith="Plan").count() == 1
+    assert unallocated.events.filter(kind="transition planning due").exists()
+    with pytest.raises(ValidationError):
+        services.case_decide_at_eighteen(actor=practitioner, case=nearly, continues=True, reason="")
+    kept = services.case_decide_at_eighteen(
+        actor=practitioner, case=nearly, continues=True, reason="Still at risk; wants us to stay"
+    )
+    assert kept.adult_decision == "continues" and kept.is_open
+    with pytest.raises(ValidationError) as exc:
+        services.case_decide_at_eighteen(
+            actor=manager, case=young, continues=True, reason="Too early"
+        )
+    assert "17½" in str(exc.value)

@@ -126,3 +126,30 @@ def test_case_status_over_the_api_is_scoped_and_audited(
         AuditEvent.objects.filter(object_type="cse_case", action="view", details__via="api").count()
         == 1
     )
+
+
+def test_the_dashboard_flags_cases_past_their_panel_deadline_and_the_18_decision_page(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = refer(dob="2008-12-01")
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    CseCase.objects.filter(pk=case.pk).update(panel_due_at=timezone.now() - timedelta(days=2))
+    dashboard = client_for(manager).get("/pathway/").content.decode()
+    assert 'id="panel-overdue"' in dashboard and case.reference in dashboard
+    assert "Panel overdue" in client_for(practitioner).get("/pathway/").content.decode()
+    services.transition_planning_chase()
+    worker = client_for(practitioner)
+    assert "Decide what happens at 18" in worker.get(f"/pathway/cases/{case.pk}/").content.decode()
+    refused = worker.post(f"/pathway/cases/{case.pk}/adulthood/", {"decision": "continues"})
+    assert refused.status_code == 400
+    done = worker.post(
+        f"/pathway/cases/{case.pk}/adulthood/",
+        {"decision": "transferred", "reason": "Adult social care will hold the plan"},
+    )
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TRANSFERRED and case.adult_decision == "transferred"
