@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safehub.pathway.models import CaseStatus, RiskGrade
+from safehub.pathway.models import CaseStatus, ContactKind, RiskGrade
 
 PERIODS = [
     ("", "Not present"),
@@ -132,4 +132,32 @@ class AdulthoodForm(forms.Form):
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the reason for the decision"},
+    )
+
+
+class TimeForm(forms.Form):
+    on = forms.DateField(
+        label="Date",
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+        help_text="For example, 27/03/2026",
+        error_messages={
+            "required": "Enter the date",
+            "invalid": "Enter a real date, for example 27/03/2026",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="How were you in touch?",
+        choices=ContactKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you were in touch"},
+    )
+    minutes = forms.IntegerField(
+        label="How long, in minutes",
+        min_value=1,
+        error_messages={"required": "Enter how long it lasted, in minutes"},
+    )
+    place = forms.CharField(label="Where (optional)", required=False, max_length=200)
+    seen_alone = forms.BooleanField(label="Seen alone", required=False)
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

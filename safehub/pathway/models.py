@@ -200,14 +200,65 @@ class CaseAssessment(models.Model):
         return f"{self.case}: {self.get_kind_display()} ({self.level_label})"
 
 
+class ContactKind(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone call"
+    ONLINE = "online", "Video call or online"
+    MESSAGE = "message", "Text or message"
+
+
+class TimeWithYoungPerson(models.Model):
+    """A practitioner's contact with the young person. Face-to-face contacts are what the
+    expected frequency counts (the seed: a young person at high risk is seen two or three times
+    a week)."""
+
+    case = models.ForeignKey(CseCase, on_delete=models.CASCADE, related_name="time_logs")
+    on = models.DateField()
+    kind = models.CharField(max_length=20, choices=ContactKind.choices)
+    minutes = models.PositiveIntegerField()
+    place = models.CharField(max_length=200, blank=True)
+    seen_alone = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["case", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()} on {self.on}"
+
+
+def default_expected_contacts() -> dict[str, float]:
+    """Face-to-face contacts a week expected at each grade ("" = not graded yet)."""
+    return {
+        "high": 2.0,
+        "medium_high": 2.0,
+        "medium": 1.0,
+        "low_medium": 0.5,
+        "low": 0.25,
+        "": 1.0,
+    }
+
+
 class PathwaySettings(models.Model):
-    """The board's numbers: the most high-priority cases a practitioner should hold."""
+    """The board's numbers: the most high-priority cases a practitioner should hold, and how
+    often a young person should be seen at each grade."""
 
     max_high_priority_cases = models.PositiveIntegerField(default=10)
     panel_within_working_days = models.PositiveIntegerField(
         default=30,
         help_text="A case reaches the risk panel within this many working days of "
         "allocation (six weeks)",
+    )
+    expected_contacts_per_week = models.JSONField(
+        default=default_expected_contacts,
+        help_text="Face-to-face contacts a week expected at each grade "
+        '(keys: high, medium_high, medium, low_medium, low, and "" for not graded)',
+    )
+    contact_window_days = models.PositiveIntegerField(
+        default=28, help_text="Shortfalls are judged over this many days"
     )
 
     class Meta:

@@ -77,6 +77,44 @@ def caseloads(*, user: Any) -> list[Caseload]:
     return [Caseload(p, p.open_count, p.high_count, limit) for p in practitioners]
 
 
+@dataclass
+class SeenFigures:
+    seen: int
+    expected: int
+
+    @property
+    def shortfall(self) -> bool:
+        return self.seen < self.expected
+
+
+def seen_figures(cases: list[CseCase]) -> dict[int, SeenFigures]:
+    """Face-to-face contacts in the settings' window against what each case's grade expects
+    (rounded down: half a contact a week is two in four weeks)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safehub.pathway.models import ContactKind, TimeWithYoungPerson
+    from safehub.pathway.services import settings_get
+
+    settings = settings_get()
+    since = timezone.localdate() - dt.timedelta(days=settings.contact_window_days)
+    counts = dict(
+        TimeWithYoungPerson.objects.filter(
+            case__in=[c.pk for c in cases], kind=ContactKind.FACE_TO_FACE, on__gt=since
+        )
+        .values("case")
+        .annotate(n=Count("id"))
+        .values_list("case", "n")
+    )
+    weeks = settings.contact_window_days / 7
+    rates = settings.expected_contacts_per_week or {}
+    return {
+        c.pk: SeenFigures(counts.get(c.pk, 0), int(float(rates.get(c.grade, 0)) * weeks))
+        for c in cases
+    }
+
+
 def my_caseload(*, user: Any) -> QuerySet[CseCase]:
     return (
         CseCase.objects.open()
@@ -93,6 +131,18 @@ def unallocated_cases(*, user: Any) -> QuerySet[CseCase]:
         .select_related("child")
         .order_by("created_at")
     )
+
+
+def seen_shortfalls(*, user: Any) -> list[tuple[CseCase, SeenFigures]]:
+    """Allocated open cases whose young person was seen less than their grade expects."""
+    cases = list(
+        cases_visible(user=user)
+        .exclude(status__in=ENDED)
+        .filter(practitioner__isnull=False)
+        .select_related("child", "practitioner")
+    )
+    figures = seen_figures(cases)
+    return [(c, figures[c.pk]) for c in cases if figures[c.pk].shortfall]
 
 
 def panel_overdue(*, user: Any) -> QuerySet[CseCase]:

@@ -3,6 +3,7 @@ caseload limit, risk assessments, and every lifecycle transition with its rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,9 +22,11 @@ from safehub.pathway.models import (
     CaseAssessment,
     CaseEvent,
     CaseStatus,
+    ContactKind,
     CseCase,
     PathwaySettings,
     RiskGrade,
+    TimeWithYoungPerson,
 )
 
 # Transitions a practitioner or manager makes by hand (grading is the panel's, allocation the
@@ -447,6 +450,58 @@ def case_decide_at_eighteen(*, actor: Any, case: CseCase, continues: bool, reaso
         details={"at_eighteen": "continues"},
     )
     return case
+
+
+@dataclass
+class TimeInput:
+    on: date | None
+    kind: str
+    minutes: int | None
+    place: str = ""
+    seen_alone: bool = False
+    note: str = ""
+
+
+@transaction.atomic
+def time_with_young_person_record(
+    *, actor: Any, case: CseCase, data: TimeInput
+) -> TimeWithYoungPerson:
+    """Log a contact with the young person (date, kind, length, where, seen alone)."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)
+    _require(actor, "pathway.work_case", case)
+    errors: dict[str, str] = {}
+    if data.on is None:
+        errors["on"] = "Enter the date"
+    elif data.on > timezone.localdate():
+        errors["on"] = "The date cannot be in the future"
+    if data.kind not in ContactKind.values:
+        errors["kind"] = "Select how you were in touch"
+    if data.minutes is None or data.minutes <= 0:
+        errors["minutes"] = "Enter how long it lasted, in minutes"
+    if errors:
+        raise ValidationError(errors)
+    assert data.on is not None and data.minutes is not None
+    log = TimeWithYoungPerson.objects.create(
+        case=case,
+        on=data.on,
+        kind=data.kind,
+        minutes=data.minutes,
+        place=data.place.strip(),
+        seen_alone=data.seen_alone,
+        note=data.note.strip(),
+        recorded_by=actor,
+    )
+    _event(
+        case, actor, "time with the young person", details={"kind": data.kind, "on": str(data.on)}
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="time_with_young_person",
+        object_id=log.pk,
+        details={"case": case.pk},
+    )
+    return log
 
 
 __all__ = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<int:case_id>/move/", views.case_move, name="move"),
     path("cases/<int:case_id>/grade/", views.case_grade, name="grade"),
     path("cases/<int:case_id>/adulthood/", views.case_adulthood, name="adulthood"),
+    path("cases/<int:case_id>/time/new/", views.time_new, name="time_new"),
 ]

@@ -13,7 +13,14 @@ from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
 from safehub.pathway import selectors, services
-from safehub.pathway.forms import AdulthoodForm, AllocateForm, AssessForm, GradeForm, MoveForm
+from safehub.pathway.forms import (
+    AdulthoodForm,
+    AllocateForm,
+    AssessForm,
+    GradeForm,
+    MoveForm,
+    TimeForm,
+)
 from safehub.pathway.models import CseCase
 
 
@@ -33,11 +40,16 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     loads = selectors.caseloads(user=user)
     mine = next((c for c in loads if c.practitioner.pk == user.pk), None)
+    my_cases = list(selectors.my_caseload(user=user))
+    seen = selectors.seen_figures(my_cases)
+    for case in my_cases:
+        case.seen = seen[case.pk]  # type: ignore[attr-defined]
     context = {
         "is_manager": is_manager,
         "caseloads": loads if is_manager else [],
         "mine": mine,
-        "my_cases": selectors.my_caseload(user=user),
+        "my_cases": my_cases,
+        "shortfalls": selectors.seen_shortfalls(user=user) if is_manager else [],
         "unallocated": selectors.unallocated_cases(user=user) if is_manager else [],
         "breaches": selectors.recent_breaches(user=user),
         "panel_overdue": selectors.panel_overdue(user=user) if is_manager else [],
@@ -59,6 +71,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "events": case.events.select_related("actor"),
             "assessments": case.assessments.select_related("assessed_by"),
             "allocations": case.allocations.select_related("practitioner", "allocated_by"),
+            "time_logs": case.time_logs.select_related("recorded_by")[:50],
+            "seen": selectors.seen_figures([case])[case.pk],
             "can_allocate": user.has_perm("pathway.allocate", case),
             "can_work": user.has_perm("pathway.work_case", case),
             "can_grade": user.has_perm("pathway.grade_case", case),
@@ -213,6 +227,40 @@ def case_adulthood(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "pathway/case_adulthood.html",
+        {"case": case, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def time_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    form = TimeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.time_with_young_person_record(
+                actor=request.user,
+                case=case,
+                data=services.TimeInput(
+                    on=data["on"],
+                    kind=data["kind"],
+                    minutes=data["minutes"],
+                    place=data["place"],
+                    seen_alone=data["seen_alone"],
+                    note=data["note"],
+                ),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="note")
+        else:
+            messages.success(request, "The contact is recorded")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/time_new.html",
         {"case": case, "form": form},
         status=400 if form.errors else 200,
     )

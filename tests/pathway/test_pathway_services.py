@@ -254,3 +254,44 @@ def test_transition_planning_at_seventeen_and_a_half_and_the_decision_at_eightee
             actor=manager, case=young, continues=True, reason="Too early"
         )
     assert "17½" in str(exc.value)
+
+
+def test_time_with_the_young_person_against_what_the_grade_expects(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    _to_panel(case, practitioner)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars and men")
+    case.refresh_from_db()
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        services.time_with_young_person_record(
+            actor=practitioner,
+            case=case,
+            data=services.TimeInput(on=today + timedelta(days=1), kind="visit", minutes=0),
+        )
+    assert set(exc.value.message_dict) == {"on", "kind", "minutes"}
+    for days_ago, kind in (
+        (1, "face_to_face"),
+        (3, "face_to_face"),
+        (5, "phone"),
+        (40, "face_to_face"),
+    ):
+        services.time_with_young_person_record(
+            actor=practitioner,
+            case=case,
+            data=services.TimeInput(
+                on=today - timedelta(days=days_ago), kind=kind, minutes=45, seen_alone=True
+            ),
+        )
+    figures = selectors.seen_figures([case])[case.pk]
+    assert (figures.seen, figures.expected) == (2, 8)  # High: twice a week over four weeks
+    assert figures.shortfall
+    assert [c for c, _ in selectors.seen_shortfalls(user=manager)] == [case]
+    PathwaySettings.objects.filter(pk=1).update(expected_contacts_per_week={"high": 0.5, "": 1.0})
+    assert not selectors.seen_figures([case])[case.pk].shortfall

@@ -153,3 +153,27 @@ def test_the_dashboard_flags_cases_past_their_panel_deadline_and_the_18_decision
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.TRANSFERRED and case.adult_decision == "transferred"
+
+
+def test_the_practitioner_records_time_and_the_caseload_shows_it(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> None:
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    worker = client_for(practitioner)
+    bad = worker.post(
+        f"/pathway/cases/{case.pk}/time/new/",
+        {"on": "31/02/2026", "kind": "face_to_face", "minutes": "30", "place": "Youth club"},
+    )
+    assert bad.status_code == 400
+    assert "Enter a real date" in bad.content.decode() and "Youth club" in bad.content.decode()
+    from django.utils import timezone
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    good = worker.post(
+        f"/pathway/cases/{case.pk}/time/new/",
+        {"on": today, "kind": "face_to_face", "minutes": "30", "seen_alone": "on"},
+    )
+    assert good.status_code == 302
+    assert "1 of 4" in worker.get("/pathway/").content.decode()  # not graded: once a week
+    assert "seen alone" in worker.get(f"/pathway/cases/{case.pk}/").content.decode()
