@@ -278,5 +278,8 @@ for _model_perm in (
     "pathway.view_pathwaysettings",
     "pathway.add_pathwaysettings",
     "pathway.change_pathwaysettings",
+    "pathway.view_supportservice",
+    "pathway.add_supportservice",
+    "pathway.change_supportservice",
 ):
     rules.add_perm(_model_perm, is_administrator)

@@ -266,3 +266,35 @@ class PathwaySettings(models.Model):
 
     def __str__(self) -> str:
         return "Pathway settings"
+
+
+class SupportService(TimeStampedModel):
+    """A service that supports victims and families (Recommendations 6 and 13): what it offers,
+    at which grades and stages, and how to reach it, out of hours too. Kept by administrators;
+    offered from the case page."""
+
+    name = models.CharField(max_length=200)
+    offers = models.TextField(help_text="What the service does, in plain words")
+    for_young_people = models.BooleanField(default=True)
+    for_families = models.BooleanField(default=False)
+    grades = models.JSONField(
+        default=list, blank=True, help_text="Grades it serves (empty: every grade)"
+    )
+    stages = models.JSONField(
+        default=list, blank=True, help_text="Pathway stages it serves (empty: every stage)"
+    )
+    phone = models.CharField(max_length=50, blank=True)
+    out_of_hours_phone = models.CharField(max_length=50, blank=True)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def serves(self, case: CseCase) -> bool:
+        return (not self.grades or case.grade in self.grades) and (
+            not self.stages or case.status in self.stages
+        )

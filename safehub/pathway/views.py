@@ -21,7 +21,7 @@ from safehub.pathway.forms import (
     MoveForm,
     TimeForm,
 )
-from safehub.pathway.models import CseCase
+from safehub.pathway.models import CseCase, SupportService
 
 
 def _case(request: HttpRequest, case_id: int) -> CseCase:
@@ -72,6 +72,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "assessments": case.assessments.select_related("assessed_by"),
             "allocations": case.allocations.select_related("practitioner", "allocated_by"),
             "time_logs": case.time_logs.select_related("recorded_by")[:50],
+            "support": [
+                service
+                for service in SupportService.objects.filter(is_active=True)
+                if service.serves(case)
+            ],
             "seen": selectors.seen_figures([case])[case.pk],
             "can_allocate": user.has_perm("pathway.allocate", case),
             "can_work": user.has_perm("pathway.work_case", case),

@@ -177,3 +177,25 @@ def test_the_practitioner_records_time_and_the_caseload_shows_it(
     assert good.status_code == 302
     assert "1 of 4" in worker.get("/pathway/").content.decode()  # not graded: once a week
     assert "seen alone" in worker.get(f"/pathway/cases/{case.pk}/").content.decode()
+
+
+def test_the_case_page_offers_the_support_services_for_its_grade(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> None:
+    from safehub.pathway.models import SupportService
+
+    SupportService.objects.create(
+        name="Everyone's helpline", offers="Advice for anyone", out_of_hours_phone="01632 960999"
+    )
+    SupportService.objects.create(
+        name="High-risk ISVA service", offers="Court support", grades=["high"]
+    )
+    SupportService.objects.create(name="Closed service", offers="Gone", is_active=False)
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    page = client_for(practitioner).get(f"/pathway/cases/{case.pk}/").content.decode()
+    assert "Everyone&#x27;s helpline" in page and "01632 960999" in page
+    assert "High-risk ISVA service" not in page and "Closed service" not in page
+    CseCase.objects.filter(pk=case.pk).update(grade="high")
+    page = client_for(practitioner).get(f"/pathway/cases/{case.pk}/").content.decode()
+    assert "High-risk ISVA service" in page

@@ -70,6 +70,7 @@ from safehub.pathway.models import (
     CaseStatus,
     CseCase,
     RiskGrade,
+    SupportService,
 )
 from safehub.people.models import Ethnicity, Person, PersonRecord, PersonRole, Sex
 
@@ -887,9 +888,47 @@ def describe(figures: dict[str, Any]) -> str:
     )
 
 
+SUPPORT_SERVICES = (
+    {
+        "name": "Harbour Counselling young people's service",
+        "offers": "One-to-one counselling for young people who have been sexually exploited.",
+        "grades": [],
+        "phone": "01632 960410",
+    },
+    {
+        "name": "Severnside Parents Against Exploitation",
+        "offers": "Support and advice for parents and carers, by phone and in groups.",
+        "for_young_people": False,
+        "for_families": True,
+        "phone": "01632 960420",
+        "out_of_hours_phone": "01632 960421",
+    },
+    {
+        "name": "Severnside young people's sexual health clinic",
+        "offers": "Confidential sexual health advice, testing and contraception.",
+        "grades": ["medium", "medium_high", "high"],
+        "phone": "01632 960430",
+    },
+    {
+        "name": "Independent sexual violence advisers (ISVA)",
+        "offers": "Support through reporting to the police and through court.",
+        "grades": ["medium_high", "high"],
+        "phone": "01632 960440",
+        "out_of_hours_phone": "01632 960441",
+    },
+)
+
+
+def _support_services() -> None:
+    """The support-services list (synthetic services and numbers in Ofcom's drama range)."""
+    for spec in SUPPORT_SERVICES:
+        SupportService.objects.get_or_create(name=spec["name"], defaults=dict(spec))
+
+
 def build(seed: int) -> dict[str, Any]:
     """Open, work and back-date the CSE team's cases (once). Returns `summary()` plus the
     ground truth: the young people (true ids) by how their case went."""
+    _support_services()
     if (
         _demo_cases().exists()
         or Contact.objects.filter(idempotency_key__startswith=PRIOR_KEY).exists()
