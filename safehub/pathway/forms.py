@@ -161,3 +161,73 @@ class TimeForm(forms.Form):
     note = forms.CharField(
         label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+ACTION_ROWS = 6
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class SafetyPlanForm(forms.Form):
+    goals = forms.CharField(
+        label="Goals of the plan",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the plan's goals"},
+    )
+    young_person_took_part = forms.ChoiceField(
+        label="Did the young person take part in making the plan?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the young person took part"},
+    )
+    young_person_said = forms.CharField(
+        label="What the young person said (or why they did not take part)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write what the young person said, or why they did not take part"
+        },
+    )
+    parents_took_part = forms.ChoiceField(
+        label="Did the parents or carers take part?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the parents or carers took part"},
+    )
+    parents_said = forms.CharField(
+        label="What the parents or carers said (or why they did not take part)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write what the parents said, or why they did not take part"},
+    )
+    family_summary = forms.CharField(
+        label="The plan in plain words, for the young person and family",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="This is printed for the family. Leave out anything they must not see",
+        error_messages={
+            "required": "Write the plan in plain words for the young person and family"
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{n}_what"] = forms.CharField(
+                label=f"Action {n}: what", required=False
+            )
+            self.fields[f"action_{n}_who"] = forms.CharField(
+                label=f"Action {n}: who", required=False, max_length=200
+            )
+            self.fields[f"action_{n}_by_when"] = forms.DateField(
+                label=f"Action {n}: by when",
+                required=False,
+                input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+                help_text="For example, 27/03/2026",
+                error_messages={"invalid": "Enter a real date, for example 27/03/2026"},
+            )
+            self.fields[f"action_{n}_restricted"] = forms.BooleanField(
+                label=f"Action {n}: restricted (not in the family's copy)", required=False
+            )
+
+    def action_rows(self) -> list[list[Any]]:
+        return [
+            [self[f"action_{n}_{part}"] for part in ("what", "who", "by_when", "restricted")]
+            for n in range(1, ACTION_ROWS + 1)
+        ]

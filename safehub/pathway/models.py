@@ -298,3 +298,48 @@ class SupportService(TimeStampedModel):
         return (not self.grades or case.grade in self.grades) and (
             not self.stages or case.status in self.stages
         )
+
+
+class SafetyPlan(models.Model):
+    """One version of a young person's safety plan. A change is a new version; earlier ones are
+    kept. Recommendation 11: it records whether the young person and their parents took part
+    and what they said."""
+
+    case = models.ForeignKey(CseCase, on_delete=models.CASCADE, related_name="safety_plans")
+    version = models.PositiveIntegerField()
+    goals = models.TextField()
+    young_person_took_part = models.BooleanField()
+    young_person_said = models.TextField(help_text="What they said, or why they did not take part")
+    parents_took_part = models.BooleanField()
+    parents_said = models.TextField(help_text="What they said, or why they did not take part")
+    family_summary = models.TextField(
+        help_text="The plan in plain words for the young person and family (no restricted details)"
+    )
+    made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_plan_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: safety plan v{self.version}"
+
+
+class SafetyPlanAction(models.Model):
+    """Who does what by when. Restricted actions (for example police action against the
+    people exploiting the young person) never appear in the family's version."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField()
+    who = models.CharField(max_length=200)
+    by_when = models.DateField()
+    restricted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["by_when", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.who}: {self.what[:40]}"

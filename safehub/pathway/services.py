@@ -26,6 +26,8 @@ from safehub.pathway.models import (
     CseCase,
     PathwaySettings,
     RiskGrade,
+    SafetyPlan,
+    SafetyPlanAction,
     TimeWithYoungPerson,
 )
 
@@ -502,6 +504,93 @@ def time_with_young_person_record(
         details={"case": case.pk},
     )
     return log
+
+
+@dataclass
+class PlanAction:
+    what: str
+    who: str
+    by_when: date | None
+    restricted: bool = False
+
+
+@dataclass
+class PlanInput:
+    goals: str
+    young_person_took_part: bool | None
+    young_person_said: str
+    parents_took_part: bool | None
+    parents_said: str
+    family_summary: str
+    actions: list[PlanAction]
+
+
+PLAN_STAGES = (CaseStatus.GRADED, CaseStatus.STRATEGY_AND_PLAN, CaseStatus.REVIEW)
+
+
+@transaction.atomic
+def safety_plan_save(*, actor: Any, case: CseCase, data: PlanInput) -> SafetyPlan:
+    """Save the safety plan as its next version (the earlier versions stay as they were)."""
+    case = CseCase.objects.select_for_update().get(pk=case.pk)
+    _require(actor, "pathway.work_case", case)
+    errors: dict[str, str] = {}
+    if case.status not in PLAN_STAGES:
+        errors["goals"] = "A safety plan is made once the risk panel has graded the case"
+    if not data.goals.strip():
+        errors["goals"] = "Write the plan's goals"
+    if data.young_person_took_part is None:
+        errors["young_person_took_part"] = "Say whether the young person took part"
+    if not data.young_person_said.strip():
+        errors["young_person_said"] = (
+            "Write what the young person said, or why they did not take part"
+        )
+    if data.parents_took_part is None:
+        errors["parents_took_part"] = "Say whether the parents or carers took part"
+    if not data.parents_said.strip():
+        errors["parents_said"] = "Write what the parents said, or why they did not take part"
+    if not data.family_summary.strip():
+        errors["family_summary"] = "Write the plan in plain words for the young person and family"
+    actions = [a for a in data.actions if a.what.strip() or a.who.strip() or a.by_when]
+    if not actions:
+        errors["actions"] = "Add at least one action: who does what by when"
+    for number, action in enumerate(actions, start=1):
+        if not (action.what.strip() and action.who.strip() and action.by_when):
+            errors[f"action_{number}"] = f"Action {number}: say what, who and by when"
+    if errors:
+        raise ValidationError(errors)
+    latest = case.safety_plans.order_by("-version").first()
+    plan = SafetyPlan.objects.create(
+        case=case,
+        version=(latest.version + 1) if latest else 1,
+        goals=data.goals.strip(),
+        young_person_took_part=bool(data.young_person_took_part),
+        young_person_said=data.young_person_said.strip(),
+        parents_took_part=bool(data.parents_took_part),
+        parents_said=data.parents_said.strip(),
+        family_summary=data.family_summary.strip(),
+        made_by=actor,
+        made_at=timezone.now(),
+    )
+    SafetyPlanAction.objects.bulk_create(
+        SafetyPlanAction(
+            plan=plan,
+            what=a.what.strip(),
+            who=a.who.strip(),
+            by_when=a.by_when,
+            restricted=a.restricted,
+        )
+        for a in actions
+        if a.by_when is not None
+    )
+    _event(case, actor, "safety plan", details={"version": plan.version})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="safety_plan",
+        object_id=plan.pk,
+        details={"case": case.pk, "version": plan.version},
+    )
+    return plan
 
 
 __all__ = [

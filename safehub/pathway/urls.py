@@ -13,4 +13,10 @@ urlpatterns = [
     path("cases/<int:case_id>/grade/", views.case_grade, name="grade"),
     path("cases/<int:case_id>/adulthood/", views.case_adulthood, name="adulthood"),
     path("cases/<int:case_id>/time/new/", views.time_new, name="time_new"),
+    path("cases/<int:case_id>/safety-plan/", views.safety_plan_edit, name="safety_plan"),
+    path(
+        "cases/<int:case_id>/safety-plan/family-copy/",
+        views.safety_plan_print,
+        name="safety_plan_print",
+    ),
 ]

@@ -14,11 +14,13 @@ from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
 from safehub.pathway import selectors, services
 from safehub.pathway.forms import (
+    ACTION_ROWS,
     AdulthoodForm,
     AllocateForm,
     AssessForm,
     GradeForm,
     MoveForm,
+    SafetyPlanForm,
     TimeForm,
 )
 from safehub.pathway.models import CseCase, SupportService
@@ -72,6 +74,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "assessments": case.assessments.select_related("assessed_by"),
             "allocations": case.allocations.select_related("practitioner", "allocated_by"),
             "time_logs": case.time_logs.select_related("recorded_by")[:50],
+            "plan": case.safety_plans.prefetch_related("actions").first(),
+            "plan_versions": case.safety_plans.count(),
             "support": [
                 service
                 for service in SupportService.objects.filter(is_active=True)
@@ -268,4 +272,109 @@ def time_new(request: HttpRequest, case_id: int) -> HttpResponse:
         "pathway/time_new.html",
         {"case": case, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _plan_initial(case: CseCase) -> dict[str, object]:
+    plan = case.safety_plans.prefetch_related("actions").first()
+    if plan is None:
+        return {}
+    initial: dict[str, object] = {
+        "goals": plan.goals,
+        "young_person_took_part": "yes" if plan.young_person_took_part else "no",
+        "young_person_said": plan.young_person_said,
+        "parents_took_part": "yes" if plan.parents_took_part else "no",
+        "parents_said": plan.parents_said,
+        "family_summary": plan.family_summary,
+    }
+    for n, action in enumerate(plan.actions.all()[:ACTION_ROWS], start=1):
+        initial[f"action_{n}_what"] = action.what
+        initial[f"action_{n}_who"] = action.who
+        initial[f"action_{n}_by_when"] = action.by_when.strftime("%d/%m/%Y")
+        initial[f"action_{n}_restricted"] = action.restricted
+    return initial
+
+
+@login_required
+def safety_plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    form = SafetyPlanForm(data=request.POST or None, initial=_plan_initial(case))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.safety_plan_save(
+                actor=request.user,
+                case=case,
+                data=services.PlanInput(
+                    goals=data["goals"],
+                    young_person_took_part=data["young_person_took_part"] == "yes",
+                    young_person_said=data["young_person_said"],
+                    parents_took_part=data["parents_took_part"] == "yes",
+                    parents_said=data["parents_said"],
+                    family_summary=data["family_summary"],
+                    actions=[
+                        services.PlanAction(
+                            what=data[f"action_{n}_what"],
+                            who=data[f"action_{n}_who"],
+                            by_when=data[f"action_{n}_by_when"],
+                            restricted=data[f"action_{n}_restricted"],
+                        )
+                        for n in range(1, ACTION_ROWS + 1)
+                    ],
+                ),
+            )
+        except ValidationError as exc:
+            apply_validation_error(
+                form,
+                ValidationError(
+                    {
+                        (f"{k}_what" if k.startswith("action_") else k): v
+                        for k, v in exc.message_dict.items()
+                    }
+                ),
+                default_field="goals",
+            )
+        else:
+            messages.success(request, "The safety plan is saved as a new version")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/safety_plan_edit.html",
+        {"case": case, "form": form, "action_rows": form.action_rows()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def safety_plan_print(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The family's copy: plain words, goals and the actions that are not restricted, and who
+    can help. Nothing else from the case."""
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    plan = case.safety_plans.prefetch_related("actions").first()
+    if plan is None:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="safety_plan",
+        object_id=plan.pk,
+        details={"family_copy": True},
+    )
+    return render(
+        request,
+        "pathway/safety_plan_print.html",
+        {
+            "case": case,
+            "plan": plan,
+            "actions": [a for a in plan.actions.all() if not a.restricted],
+            "support": [
+                s
+                for s in SupportService.objects.filter(is_active=True, for_families=True)
+                if s.serves(case)
+            ],
+        },
     )

@@ -295,3 +295,56 @@ def test_time_with_the_young_person_against_what_the_grade_expects(
     assert [c for c, _ in selectors.seen_shortfalls(user=manager)] == [case]
     PathwaySettings.objects.filter(pk=1).update(expected_contacts_per_week={"high": 0.5, "": 1.0})
     assert not selectors.seen_figures([case])[case.pk].shortfall
+
+
+def _plan(**overrides: Any) -> services.PlanInput:
+    from datetime import date
+
+    fields: dict[str, Any] = {
+        "goals": "Kayleigh is safe at home time and knows who to call",
+        "young_person_took_part": True,
+        "young_person_said": "I want to go to the youth club instead of the park",
+        "parents_took_part": False,
+        "parents_said": "Mum could not come; spoken to by phone, agrees",
+        "family_summary": "We will help Kayleigh stay safe after school.",
+        "actions": [
+            services.PlanAction(
+                "Meet at the school gate at 3pm", "Youth worker", date(2026, 12, 5)
+            ),
+            services.PlanAction(
+                "Disruption visit to the silver car's keeper",
+                "Police CSE team",
+                date(2026, 12, 1),
+                restricted=True,
+            ),
+        ],
+    }
+    fields.update(overrides)
+    return services.PlanInput(**fields)
+
+
+def test_safety_plans_are_versioned_and_record_who_took_part(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    _to_panel(case, practitioner)
+    with pytest.raises(ValidationError) as exc:
+        services.safety_plan_save(actor=practitioner, case=case, data=_plan())
+    assert "graded" in str(exc.value)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars and men")
+    with pytest.raises(ValidationError) as exc:
+        services.safety_plan_save(
+            actor=practitioner,
+            case=case,
+            data=_plan(young_person_took_part=None, parents_said=" ", actions=[]),
+        )
+    assert {"young_person_took_part", "parents_said", "actions"} <= set(exc.value.message_dict)
+    first = services.safety_plan_save(actor=practitioner, case=case, data=_plan())
+    second = services.safety_plan_save(
+        actor=practitioner, case=case, data=_plan(goals="Safe on Saturdays too")
+    )
+    assert (first.version, second.version) == (1, 2)
+    first.refresh_from_db()
+    assert first.goals.startswith("Kayleigh is safe")  # the earlier version is kept as it was
+    assert second.actions.filter(restricted=True).count() == 1

@@ -199,3 +199,42 @@ def test_the_case_page_offers_the_support_services_for_its_grade(
     CseCase.objects.filter(pk=case.pk).update(grade="high")
     page = client_for(practitioner).get(f"/pathway/cases/{case.pk}/").content.decode()
     assert "High-risk ISVA service" in page
+
+
+def test_the_familys_copy_leaves_out_restricted_actions_and_is_audited(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    services.case_assess(actor=practitioner, case=case, answers={}, narrative="Seen at school")
+    services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars")
+    worker = client_for(practitioner)
+    missing = worker.post(f"/pathway/cases/{case.pk}/safety-plan/", {"goals": "Stay safe"})
+    assert missing.status_code == 400
+    assert "Say whether the young person took part" in missing.content.decode()
+    saved = worker.post(
+        f"/pathway/cases/{case.pk}/safety-plan/",
+        {
+            "goals": "Stay safe after school",
+            "young_person_took_part": "yes",
+            "young_person_said": "Youth club, not the park",
+            "parents_took_part": "yes",
+            "parents_said": "Mum will collect on Fridays",
+            "family_summary": "We will help you stay safe after school.",
+            "action_1_what": "Meet at the gate at 3pm",
+            "action_1_who": "Youth worker",
+            "action_1_by_when": "05/12/2026",
+            "action_2_what": "SECRET disruption visit",
+            "action_2_who": "Police CSE team",
+            "action_2_by_when": "01/12/2026",
+            "action_2_restricted": "on",
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    copy = worker.get(f"/pathway/cases/{case.pk}/safety-plan/family-copy/").content.decode()
+    assert "Meet at the gate at 3pm" in copy and "SECRET" not in copy
+    assert "Police CSE team" not in copy
+    assert AuditEvent.objects.filter(object_type="safety_plan", action="export").count() == 1
+    edit = worker.get(f"/pathway/cases/{case.pk}/safety-plan/").content.decode()
+    assert "Meet at the gate at 3pm" in edit  # the next version starts from the current one
