@@ -231,3 +231,44 @@ class SafetyPlanForm(forms.Form):
             [self[f"action_{n}_{part}"] for part in ("what", "who", "by_when", "restricted")]
             for n in range(1, ACTION_ROWS + 1)
         ]
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(
+        label="Date the meeting was held",
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+        help_text="For example, 27/03/2026",
+        error_messages={
+            "required": "Enter when the meeting was held",
+            "invalid": "Enter a real date, for example 27/03/2026",
+        },
+    )
+    agencies = forms.MultipleChoiceField(
+        label="Agencies that attended",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the agencies that attended"},
+    )
+    attendees = forms.CharField(
+        label="Who attended (names and roles)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decisions = forms.CharField(
+        label="Decisions",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Record the meeting's decisions"},
+    )
+    perpetrator_actions = forms.CharField(
+        label="Actions against the people exploiting the young person (for the police)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Seen only by police and the safeguarding leads",
+    )
+
+    def __init__(
+        self, *args: Any, agencies: list[tuple[str, str]], restricted: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = agencies  # type: ignore[attr-defined]
+        if not restricted:
+            del self.fields["perpetrator_actions"]

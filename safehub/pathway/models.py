@@ -242,6 +242,14 @@ def default_expected_contacts() -> dict[str, float]:
     }
 
 
+def default_review_weeks() -> dict[str, int]:
+    return {"high": 6, "medium_high": 6, "medium": 8}
+
+
+# Grades that call a strategy meeting (amber or red).
+STRATEGY_GRADES = (RiskGrade.MEDIUM, RiskGrade.MEDIUM_HIGH, RiskGrade.HIGH)
+
+
 class PathwaySettings(models.Model):
     """The board's numbers: the most high-priority cases a practitioner should hold, and how
     often a young person should be seen at each grade."""
@@ -259,6 +267,16 @@ class PathwaySettings(models.Model):
     )
     contact_window_days = models.PositiveIntegerField(
         default=28, help_text="Shortfalls are judged over this many days"
+    )
+    strategy_meeting_within_working_days = models.PositiveIntegerField(
+        default=5,
+        help_text="A strategy meeting is held within this many working days of a "
+        "grade of Medium or above",
+    )
+    review_weeks = models.JSONField(
+        default=default_review_weeks,
+        help_text="Weeks between strategy-meeting reviews at each grade (a grade not listed "
+        "has no scheduled review)",
     )
 
     class Meta:
@@ -343,3 +361,45 @@ class SafetyPlanAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.who}: {self.what[:40]}"
+
+
+class StrategyMeetingKind(models.TextChoices):
+    INITIAL = "initial", "Strategy meeting"
+    REVIEW = "review", "Strategy meeting review"
+
+
+class StrategyMeeting(TimeStampedModel):
+    """Called by a grade of Medium or above, then reviewed at the grade's cadence until the
+    case ends. Actions against the people exploiting the young person are recorded for the
+    police and shown only to police and the safeguarding leads."""
+
+    case = models.ForeignKey(CseCase, on_delete=models.CASCADE, related_name="strategy_meetings")
+    kind = models.CharField(max_length=10, choices=StrategyMeetingKind.choices)
+    due_by = models.DateTimeField()
+    held_at = models.DateTimeField(null=True, blank=True)
+    agencies = models.ManyToManyField("accounts.Agency", blank=True, related_name="+")
+    attendees = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    perpetrator_actions = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_by", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(held_at__isnull=True),
+                name="one_pending_strategy_meeting_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.held_at is None and self.due_by < timezone.now()

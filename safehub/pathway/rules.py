@@ -17,6 +17,7 @@ import rules
 from safehub.accounts.rules import (
     is_active_user,
     is_cse_practitioner,
+    is_police_officer,
     is_risk_panel_chair,
     is_safeguarding_social_worker,
     is_team_manager,
@@ -57,7 +58,12 @@ can_work_case = (
 can_allocate_case = is_active_user & is_team_manager & is_open_case
 can_grade_case = is_active_user & is_risk_panel_chair & is_open_case
 
+can_see_perpetrator_actions = is_active_user & (
+    is_police_officer | is_safeguarding_social_worker | is_team_manager | is_risk_panel_chair
+)
+
 rules.add_perm("pathway.view_case", can_view_case)
+rules.add_perm("pathway.see_perpetrator_actions", can_see_perpetrator_actions)
 rules.add_perm("pathway.work_case", can_work_case)
 rules.add_perm("pathway.allocate", can_allocate_case)
 rules.add_perm("pathway.grade_case", can_grade_case)

@@ -158,6 +158,23 @@ def panel_overdue(*, user: Any) -> QuerySet[CseCase]:
     )
 
 
+def strategy_meetings_overdue(*, user: Any) -> QuerySet[Any]:
+    """Strategy meetings (and reviews) past their due date and not yet recorded."""
+    from django.utils import timezone
+
+    from safehub.pathway.models import StrategyMeeting
+
+    return (
+        StrategyMeeting.objects.filter(
+            case__in=cases_visible(user=user).exclude(status__in=ENDED),
+            held_at__isnull=True,
+            due_by__lt=timezone.now(),
+        )
+        .select_related("case__child", "case__practitioner")
+        .order_by("due_by")
+    )
+
+
 def recent_breaches(*, user: Any, limit: int = 20) -> QuerySet[CaseAllocation]:
     if not user.has_perm("pathway.allocate_case"):
         return CaseAllocation.objects.none()

@@ -4,7 +4,7 @@ caseload limit, risk assessments, and every lifecycle transition with its rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from safehub.audit.services import audit_record
 from safehub.common.calendar import add_working_days
 from safehub.frontdoor.models import ContactPersonRole, TriageDecision, TriageOutcome
 from safehub.pathway.models import (
+    STRATEGY_GRADES,
     AssessmentKind,
     CaseAllocation,
     CaseAssessment,
@@ -28,6 +29,8 @@ from safehub.pathway.models import (
     RiskGrade,
     SafetyPlan,
     SafetyPlanAction,
+    StrategyMeeting,
+    StrategyMeetingKind,
     TimeWithYoungPerson,
 )
 
@@ -339,6 +342,23 @@ def case_move(
     return case
 
 
+def _call_strategy_meeting(actor: Any, case: CseCase) -> StrategyMeeting | None:
+    """A grade of Medium or above calls a strategy meeting (unless one is already pending)."""
+    if case.grade not in STRATEGY_GRADES:
+        return None
+    if case.strategy_meetings.filter(held_at__isnull=True).exists():
+        return None
+    due = add_working_days(timezone.now(), settings_get().strategy_meeting_within_working_days)
+    kind = (
+        StrategyMeetingKind.REVIEW
+        if case.strategy_meetings.exists()
+        else StrategyMeetingKind.INITIAL
+    )
+    meeting = StrategyMeeting.objects.create(case=case, kind=kind, due_by=due)
+    _event(case, actor, "strategy meeting called", details={"due_by": due.isoformat()})
+    return meeting
+
+
 @transaction.atomic
 def case_grade(*, actor: Any, case: CseCase, grade: str, rationale: str) -> CseCase:
     """The risk panel's grade (recorded by its chair). No grade without an assessment."""
@@ -361,6 +381,7 @@ def case_grade(*, actor: Any, case: CseCase, grade: str, rationale: str) -> CseC
     if case.status in (CaseStatus.AWAITING_PANEL, CaseStatus.INITIAL_ASSESSMENT):
         case.status = CaseStatus.GRADED
     case.save()
+    _call_strategy_meeting(actor, case)
     _event(
         case,
         actor,
@@ -591,6 +612,67 @@ def safety_plan_save(*, actor: Any, case: CseCase, data: PlanInput) -> SafetyPla
         details={"case": case.pk, "version": plan.version},
     )
     return plan
+
+
+@dataclass
+class MeetingInput:
+    held_at: datetime | None
+    agency_ids: list[int]
+    attendees: str
+    decisions: str
+    perpetrator_actions: str = ""
+
+
+@transaction.atomic
+def strategy_meeting_record(
+    *, actor: Any, meeting: StrategyMeeting, data: MeetingInput
+) -> StrategyMeeting:
+    """Record a strategy meeting as held, and schedule its review at the cadence of the case's
+    grade (until the case ends). Actions against perpetrators may only be recorded by those
+    who may read them."""
+    meeting = StrategyMeeting.objects.select_for_update().get(pk=meeting.pk)
+    case = meeting.case
+    _require(actor, "pathway.work_case", case)
+    errors: dict[str, str] = {}
+    if meeting.held_at is not None:
+        errors["decisions"] = "This meeting is already recorded"
+    if data.held_at is None:
+        errors["held_at"] = "Enter when the meeting was held"
+    elif data.held_at > timezone.now():
+        errors["held_at"] = "The meeting cannot be in the future"
+    if not data.agency_ids:
+        errors["agency_ids"] = "Select the agencies that attended"
+    if not data.decisions.strip():
+        errors["decisions"] = "Record the meeting's decisions"
+    if data.perpetrator_actions.strip() and not actor.has_perm("pathway.see_perpetrator_actions"):
+        errors["perpetrator_actions"] = "Only police or the safeguarding leads record these"
+    if errors:
+        raise ValidationError(errors)
+    assert data.held_at is not None
+    meeting.held_at = data.held_at
+    meeting.attendees = data.attendees.strip()
+    meeting.decisions = data.decisions.strip()
+    meeting.perpetrator_actions = data.perpetrator_actions.strip()
+    meeting.recorded_by = actor
+    meeting.save()
+    meeting.agencies.set(data.agency_ids)
+    _event(case, actor, "strategy meeting held", reason=meeting.decisions[:200])
+    weeks = (settings_get().review_weeks or {}).get(case.grade)
+    if case.is_open and weeks:
+        StrategyMeeting.objects.create(
+            case=case,
+            kind=StrategyMeetingKind.REVIEW,
+            due_by=data.held_at + timedelta(weeks=int(weeks)),
+        )
+        _event(case, actor, "review scheduled", details={"weeks": int(weeks)})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="strategy_meeting",
+        object_id=meeting.pk,
+        details={"case": case.pk},
+    )
+    return meeting
 
 
 __all__ = [

@@ -15,6 +15,11 @@ urlpatterns = [
     path("cases/<int:case_id>/time/new/", views.time_new, name="time_new"),
     path("cases/<int:case_id>/safety-plan/", views.safety_plan_edit, name="safety_plan"),
     path(
+        "cases/<int:case_id>/strategy-meetings/<int:meeting_id>/",
+        views.strategy_meeting_record,
+        name="strategy_meeting",
+    ),
+    path(
         "cases/<int:case_id>/safety-plan/family-copy/",
         views.safety_plan_print,
         name="safety_plan_print",

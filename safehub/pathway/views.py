@@ -19,6 +19,7 @@ from safehub.pathway.forms import (
     AllocateForm,
     AssessForm,
     GradeForm,
+    MeetingForm,
     MoveForm,
     SafetyPlanForm,
     TimeForm,
@@ -55,6 +56,7 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
         "unallocated": selectors.unallocated_cases(user=user) if is_manager else [],
         "breaches": selectors.recent_breaches(user=user),
         "panel_overdue": selectors.panel_overdue(user=user) if is_manager else [],
+        "meetings_overdue": selectors.strategy_meetings_overdue(user=user) if is_manager else [],
     }
     audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
     return render(request, "pathway/home.html", context)
@@ -75,6 +77,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "allocations": case.allocations.select_related("practitioner", "allocated_by"),
             "time_logs": case.time_logs.select_related("recorded_by")[:50],
             "plan": case.safety_plans.prefetch_related("actions").first(),
+            "meetings": case.strategy_meetings.prefetch_related("agencies").order_by("-due_by"),
+            "see_perpetrator_actions": user.has_perm("pathway.see_perpetrator_actions"),
             "plan_versions": case.safety_plans.count(),
             "support": [
                 service
@@ -377,4 +381,61 @@ def safety_plan_print(request: HttpRequest, case_id: int) -> HttpResponse:
                 if s.serves(case)
             ],
         },
+    )
+
+
+@login_required
+def strategy_meeting_record(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safehub.accounts.models import Agency
+
+    case = _case(request, case_id)
+    if not request.user.has_perm("pathway.work_case", case):
+        raise PermissionDenied
+    meeting = case.strategy_meetings.filter(pk=meeting_id, held_at__isnull=True).first()
+    if meeting is None:
+        raise Http404
+    agencies = [(str(a.pk), a.name) for a in Agency.objects.filter(is_active=True).order_by("name")]
+    form = MeetingForm(
+        data=request.POST or None,
+        agencies=agencies,
+        restricted=request.user.has_perm("pathway.see_perpetrator_actions"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        held_at = timezone.make_aware(dt.datetime.combine(data["held_on"], dt.time(12, 0)))
+        try:
+            services.strategy_meeting_record(
+                actor=request.user,
+                meeting=meeting,
+                data=services.MeetingInput(
+                    held_at=held_at,
+                    agency_ids=[int(a) for a in data["agencies"]],
+                    attendees=data["attendees"],
+                    decisions=data["decisions"],
+                    perpetrator_actions=data.get("perpetrator_actions", ""),
+                ),
+            )
+        except ValidationError as exc:
+            apply_validation_error(
+                form,
+                ValidationError(
+                    {
+                        {"held_at": "held_on", "agency_ids": "agencies"}.get(k, k): v
+                        for k, v in exc.message_dict.items()
+                    }
+                ),
+                default_field="decisions",
+            )
+        else:
+            messages.success(request, "The strategy meeting is recorded")
+            return redirect("pathway:case", case_id=case.pk)
+    return render(
+        request,
+        "pathway/strategy_meeting.html",
+        {"case": case, "meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
     )

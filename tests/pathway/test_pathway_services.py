@@ -348,3 +348,50 @@ def test_safety_plans_are_versioned_and_record_who_took_part(
     first.refresh_from_db()
     assert first.goals.startswith("Kayleigh is safe")  # the earlier version is kept as it was
     assert second.actions.filter(restricted=True).count() == 1
+
+
+def test_a_medium_or_higher_grade_calls_a_strategy_meeting_reviewed_at_the_grades_cadence(
+    refer: Callable[..., CseCase],
+    manager: User,
+    practitioner: User,
+    chair: User,
+    social_worker: User,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safehub.pathway.models import StrategyMeeting
+
+    low = refer()
+    services.case_allocate(actor=manager, case=low, practitioner=practitioner)
+    _to_panel(low, practitioner)
+    services.case_grade(actor=chair, case=low, grade="low_medium", rationale="Some risk")
+    assert not StrategyMeeting.objects.filter(case=low).exists()
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    _to_panel(case, practitioner)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars and men")
+    meeting = StrategyMeeting.objects.get(case=case)
+    assert meeting.kind == "initial" and meeting.held_at is None
+    services.case_grade(actor=chair, case=case, grade="medium_high", rationale="Still")
+    assert StrategyMeeting.objects.filter(case=case).count() == 1  # one pending at a time
+    held = timezone.now() - timedelta(days=1)
+    data = services.MeetingInput(
+        held_at=held,
+        agency_ids=[practitioner.agency_id],
+        attendees="CSE team, police, school",
+        decisions="Safety plan agreed",
+        perpetrator_actions="Disruption notice to the car's keeper",
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.strategy_meeting_record(actor=practitioner, meeting=meeting, data=data)
+    assert "perpetrator_actions" in exc.value.message_dict  # practitioners do not record these
+    data.perpetrator_actions = ""
+    services.strategy_meeting_record(actor=practitioner, meeting=meeting, data=data)
+    review = StrategyMeeting.objects.get(case=case, held_at__isnull=True)
+    assert review.kind == "review"
+    assert review.due_by == held + timedelta(weeks=6)  # Medium-High: every six weeks
+    assert list(selectors.strategy_meetings_overdue(user=manager)) == []
+    StrategyMeeting.objects.filter(pk=review.pk).update(due_by=timezone.now() - timedelta(hours=1))
+    assert list(selectors.strategy_meetings_overdue(user=manager)) == [review]

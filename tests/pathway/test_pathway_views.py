@@ -238,3 +238,41 @@ def test_the_familys_copy_leaves_out_restricted_actions_and_is_audited(
     assert AuditEvent.objects.filter(object_type="safety_plan", action="export").count() == 1
     edit = worker.get(f"/pathway/cases/{case.pk}/safety-plan/").content.decode()
     assert "Meet at the gate at 3pm" in edit  # the next version starts from the current one
+
+
+def test_recording_a_strategy_meeting_and_who_reads_the_police_actions(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    from safehub.pathway.models import StrategyMeeting
+
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    services.case_assess(actor=practitioner, case=case, answers={}, narrative="Seen at school")
+    services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars")
+    meeting = StrategyMeeting.objects.get(case=case)
+    boss = client_for(manager)
+    form = boss.get(f"/pathway/cases/{case.pk}/strategy-meetings/{meeting.pk}/")
+    assert "Actions against the people exploiting" in form.content.decode()
+    worker_form = client_for(practitioner).get(
+        f"/pathway/cases/{case.pk}/strategy-meetings/{meeting.pk}/"
+    )
+    assert "Actions against the people exploiting" not in worker_form.content.decode()
+    empty = boss.post(
+        f"/pathway/cases/{case.pk}/strategy-meetings/{meeting.pk}/", {"attendees": "Police"}
+    )
+    assert empty.status_code == 400
+    done = boss.post(
+        f"/pathway/cases/{case.pk}/strategy-meetings/{meeting.pk}/",
+        {
+            "held_on": "20/11/2026",
+            "agencies": [str(practitioner.agency_id)],
+            "decisions": "Safety plan agreed",
+            "perpetrator_actions": "POLICE-ONLY disruption notice",
+        },
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert "POLICE-ONLY" in boss.get(f"/pathway/cases/{case.pk}/").content.decode()
+    page = client_for(practitioner).get(f"/pathway/cases/{case.pk}/").content.decode()
+    assert "Safety plan agreed" in page and "POLICE-ONLY" not in page
+    assert StrategyMeeting.objects.filter(case=case, held_at__isnull=True, kind="review").exists()
