@@ -21,7 +21,11 @@ NAVIGATION: list[NavItem] = [
     NavItem("Missing", "frontdoor:missing_list", "frontdoor.report_missing"),
     NavItem("Alerts", "frontdoor:alerts", "frontdoor.view_queue"),
     NavItem("Enquiries", "enquiries:list", "enquiries.contribute_to_enquiry"),
-    NavItem("CSE cases", "pathway:home", ("pathway.hold_caseload", "pathway.allocate_case")),
+    NavItem(
+        "CSE cases",
+        "pathway:home",
+        ("pathway.hold_caseload", "pathway.allocate_case", "pathway.chair_risk_panel"),
+    ),
     NavItem("People", "people:search", "people.search_person_index"),
     NavItem("Possible duplicates", "people:review_queue", "people.merge_persons"),
     NavItem("Users", "accounts:user_list", "accounts.manage_users"),

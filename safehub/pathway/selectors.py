@@ -59,7 +59,7 @@ def caseloads(*, user: Any) -> list[Caseload]:
     from safehub.pathway.services import settings_get
 
     if not (user.has_perm("pathway.allocate_case") or user.has_perm("pathway.hold_caseload")):
-        return []
+        return []  # a chair sees cases, not caseloads
     limit = settings_get().max_high_priority_cases
     open_cases = ~Q(cse_cases__status__in=["closed", "stepped_up", "transferred"])
     practitioners = (
@@ -143,6 +143,16 @@ def seen_shortfalls(*, user: Any) -> list[tuple[CseCase, SeenFigures]]:
     )
     figures = seen_figures(cases)
     return [(c, figures[c.pk]) for c in cases if figures[c.pk].shortfall]
+
+
+def awaiting_panel(*, user: Any) -> QuerySet[CseCase]:
+    """Cases the risk panel should grade, the longest waiting first."""
+    return (
+        cases_visible(user=user)
+        .filter(status=CaseStatus.AWAITING_PANEL)
+        .select_related("child", "practitioner")
+        .order_by("panel_due_at", "created_at")
+    )
 
 
 def panel_overdue(*, user: Any) -> QuerySet[CseCase]:

@@ -39,7 +39,8 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
     """A practitioner's caseload; for a manager, the dashboard of every caseload."""
     user = request.user
     is_manager = user.has_perm("pathway.allocate_case")
-    if not (is_manager or user.has_perm("pathway.hold_caseload")):
+    is_chair = user.has_perm("pathway.chair_risk_panel")
+    if not (is_manager or is_chair or user.has_perm("pathway.hold_caseload")):
         raise PermissionDenied
     loads = selectors.caseloads(user=user)
     mine = next((c for c in loads if c.practitioner.pk == user.pk), None)
@@ -49,6 +50,8 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
         case.seen = seen[case.pk]  # type: ignore[attr-defined]
     context = {
         "is_manager": is_manager,
+        "is_chair": is_chair,
+        "awaiting_panel": selectors.awaiting_panel(user=user) if is_chair else [],
         "caseloads": loads if is_manager else [],
         "mine": mine,
         "my_cases": my_cases,

@@ -276,3 +276,18 @@ def test_recording_a_strategy_meeting_and_who_reads_the_police_actions(
     page = client_for(practitioner).get(f"/pathway/cases/{case.pk}/").content.decode()
     assert "Safety plan agreed" in page and "POLICE-ONLY" not in page
     assert StrategyMeeting.objects.filter(case=case, held_at__isnull=True, kind="review").exists()
+
+
+def test_the_chair_finds_the_cases_awaiting_the_panel(
+    refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
+) -> None:
+    waiting = refer()
+    other = refer()
+    services.case_allocate(actor=manager, case=waiting, practitioner=practitioner)
+    services.case_assess(actor=practitioner, case=waiting, answers={}, narrative="Seen")
+    services.case_move(actor=practitioner, case=waiting, to=CaseStatus.AWAITING_PANEL)
+    chair_client = client_for(chair)
+    assert 'href="/pathway/"' in chair_client.get("/").content.decode()
+    page = chair_client.get("/pathway/").content.decode()
+    assert f"/pathway/cases/{waiting.pk}/grade/" in page
+    assert other.reference not in page
