@@ -17,6 +17,7 @@ from safehub.accounts.models import Agency, User
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.calendar import add_working_hours
+from safehub.common.references import unique_reference
 from safehub.enquiries.models import (
     ConsentStatus,
     Enquiry,
@@ -40,16 +41,6 @@ def _require(actor: Any, permission: str, obj: Any = None) -> None:
 def settings_get() -> EnquirySettings:
     settings, _ = EnquirySettings.objects.get_or_create(pk=1)
     return settings
-
-
-def _reference() -> str:
-    from safehub.frontdoor.services import new_reference
-
-    for _ in range(10):
-        reference = new_reference("E")
-        if not Enquiry.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("Could not find a free reference")  # pragma: no cover
 
 
 @transaction.atomic
@@ -77,14 +68,11 @@ def enquiry_open(*, actor: Any, contact: Contact, reason: str) -> Enquiry:
     if errors:
         raise ValidationError(errors)
     assert subject is not None and subject.person is not None
-    child = subject.person
-    while child.merged_into_id is not None:  # a merge since the contact: the surviving person
-        assert child.merged_into is not None
-        child = child.merged_into
+    child = subject.person.surviving()  # a merge since the contact: the surviving person
     try:
         with transaction.atomic():
             enquiry = Enquiry.objects.create(
-                reference=_reference(),
+                reference=unique_reference(Enquiry, "E"),
                 contact=contact,
                 child=child,
                 rag=contact.rag or "",

@@ -6,7 +6,6 @@ same transaction and sends e-mail only after commit (through the task queue).
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.calendar import add_working_days, add_working_hours
 from safehub.common.prepared import PreparedQuery
+from safehub.common.references import unique_reference
 from safehub.frontdoor.models import (
     OPEN_CASE_OUTCOMES,
     Alert,
@@ -65,7 +65,6 @@ ALERT_ROLES: dict[str, Role] = {
     AlertKind.RETURN_INTERVIEW_DUE: Role.CSE_PRACTITIONER,
 }
 ESCALATION_ROLE = Role.TEAM_MANAGER
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 # --- configuration ------------------------------------------------------------------------------
@@ -113,30 +112,6 @@ def contact_type_active(code: str) -> ContactType | None:
     )
 
 
-def new_reference(prefix: str) -> str:
-    """A reference that can be read over the phone: e.g. C-7KQ3-M9XD."""
-    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"{prefix}-{body[:4]}-{body[4:]}"
-
-
-_REFERENCE_TAKEN: dict[Any, PreparedQuery] = {}
-
-
-def _unique_reference(model: Any, prefix: str) -> str:
-    """A fresh reference, checked against the table (the unique constraint guards it too)."""
-    taken = _REFERENCE_TAKEN.get(model)
-    if taken is None:
-        taken = _REFERENCE_TAKEN[model] = PreparedQuery(
-            lambda reference: model.objects.filter(reference=reference).values_list("pk")[:1],
-            reference="example-reference-7c1e",
-        )
-    for _ in range(10):
-        reference = new_reference(prefix)
-        if taken.first_value(reference=reference) is None:
-            return reference
-    raise RuntimeError("Could not find a free reference")  # pragma: no cover
-
-
 def _require(actor: Any, permission: str, obj: Any = None) -> None:
     if not actor.has_perm(permission, obj):
         raise PermissionDenied
@@ -175,7 +150,7 @@ def contact_start(*, actor: Any, channel: str = "", idempotency_key: str | None 
         if existing is not None:
             return existing
     contact = Contact.objects.create(
-        reference=_unique_reference(Contact, "C"),
+        reference=unique_reference(Contact, "C"),
         channel=channel,
         received_at=timezone.now(),
         recorded_by=actor,
@@ -1312,7 +1287,7 @@ def missing_episode_record(
         person = person_from_report(actor=actor, data=data.child)
     assert data.started_at is not None
     episode = MissingEpisode.objects.create(
-        reference=_unique_reference(MissingEpisode, "M"),
+        reference=unique_reference(MissingEpisode, "M"),
         person=person,
         source=data.source,
         kind=data.kind,
@@ -1632,7 +1607,7 @@ def contact_record(
         raise ValidationError(problems)
     now = timezone.now()
     contact = Contact(
-        reference=_unique_reference(Contact, "C"),
+        reference=unique_reference(Contact, "C"),
         status=ContactStatus.AWAITING_DECISION,
         submitted_at=now,
         channel=data.channel,
@@ -1766,7 +1741,7 @@ def public_contact_submit(*, data: PublicConcern, submission_key: str = "") -> C
     )
     anonymous = data.anonymous
     contact = Contact.objects.create(
-        reference=_unique_reference(Contact, "C"),
+        reference=unique_reference(Contact, "C"),
         status=ContactStatus.AWAITING_DECISION,
         channel=Channel.ANONYMOUS if anonymous else Channel.PUBLIC_FORM,
         source=ReferralSource.ANONYMOUS if anonymous else PUBLIC_SOURCES.get(data.who, "1D"),

@@ -44,9 +44,7 @@ def _person_from_reference(reference: str) -> Person | None:
     if not digits.isdigit():
         return None
     person = Person.objects.filter(pk=int(digits)).first()
-    while person is not None and person.merged_into_id is not None:
-        person = person.merged_into
-    return person
+    return person.surviving() if person is not None else None
 
 
 @login_required

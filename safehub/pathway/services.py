@@ -15,6 +15,7 @@ from django.utils import timezone
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.calendar import add_working_days
+from safehub.common.references import unique_reference
 from safehub.frontdoor.models import ContactPersonRole, TriageDecision, TriageOutcome
 from safehub.pathway.models import (
     STRATEGY_GRADES,
@@ -57,16 +58,6 @@ def settings_get() -> PathwaySettings:
     return settings
 
 
-def _reference() -> str:
-    from safehub.frontdoor.services import new_reference
-
-    for _ in range(10):
-        reference = new_reference("K")
-        if not CseCase.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("Could not find a free reference")  # pragma: no cover
-
-
 def _event(case: CseCase, actor: Any, kind: str, **fields: Any) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
@@ -88,17 +79,17 @@ def case_open_from_triage(*, actor: Any, decision: TriageDecision) -> list[CseCa
     opened: list[CseCase] = []
     subjects = contact.people.filter(role=ContactPersonRole.SUBJECT, person__isnull=False)
     for subject in subjects.select_related("person"):
-        child = subject.person
-        assert child is not None
-        while child.merged_into_id is not None:
-            assert child.merged_into is not None
-            child = child.merged_into
+        assert subject.person is not None
+        child = subject.person.surviving()
         if CseCase.objects.open().filter(child=child).exists():
             continue
         try:
             with transaction.atomic():
                 case = CseCase.objects.create(
-                    reference=_reference(), child=child, contact=contact, enquiry=enquiry
+                    reference=unique_reference(CseCase, "K"),
+                    child=child,
+                    contact=contact,
+                    enquiry=enquiry,
                 )
         except IntegrityError:  # referred a moment ago by another decision
             continue

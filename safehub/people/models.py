@@ -134,6 +134,14 @@ class Person(TimeStampedModel):
     def reference(self) -> str:
         return f"P{self.pk:07d}" if self.pk else ""
 
+    def surviving(self) -> Person:
+        """This person, or the person it was merged into (following merges of merges)."""
+        person, seen = self, set()
+        while person.merged_into_id is not None and person.pk not in seen:
+            seen.add(person.pk)
+            person = Person.objects.get(pk=person.merged_into_id)
+        return person
+
 
 class PersonRecord(TimeStampedModel):
     """What one agency told the partnership about a person, as they told it.

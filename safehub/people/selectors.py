@@ -83,10 +83,7 @@ def person_get_for_user(*, user: Any, person_id: int) -> tuple[Person | None, bo
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         return None, False
-    seen: set[int] = set()
-    while person.merged_into_id is not None and person.pk not in seen:
-        seen.add(person.pk)
-        person = Person.objects.get(pk=person.merged_into_id)
+    person = person.surviving()
     if user.has_perm("people.view_person", person):
         return person, False
     if break_glass_active(user=user, object_type="person", object_id=person.pk):
