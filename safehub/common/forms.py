@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+# Dates as people type them in forms (day first, as in the UK).
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
+
 
 def apply_validation_error(
     form: forms.Form, exc: ValidationError, default_field: str | None = None

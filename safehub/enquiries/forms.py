@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 
 from safehub.accounts.models import Agency
+from safehub.common.forms import DATE_FORMATS
 from safehub.enquiries.models import ConsentStatus, EntryKind, LawfulBasis
 from safehub.frontdoor.models import TriageOutcome
-
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
 
 
 class OpenEnquiryForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -191,13 +192,7 @@ def entry_relevant(request: HttpRequest, enquiry_id: int, entry_id: int) -> Http
     services.enquiry_entry_mark_relevant(
         actor=request.user, entry=entry, relevant=request.POST.get("relevant") == "yes"
     )
-    return redirect(f"{enquiry_url(enquiry)}#entry-{entry.pk}")
-
-
-def enquiry_url(enquiry: Enquiry) -> str:
-    from django.urls import reverse
-
-    return reverse("enquiries:enquiry", args=[enquiry.pk])
+    return redirect(f"{reverse('enquiries:enquiry', args=[enquiry.pk])}#entry-{entry.pk}")
 
 
 @login_required

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from safehub.accounts.models import Agency
+from safehub.common.forms import DATE_FORMATS
 from safehub.frontdoor.models import (
     Channel,
     ContactPersonRole,
@@ -23,7 +24,6 @@ from safehub.frontdoor.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 

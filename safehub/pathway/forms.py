@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from safehub.common.forms import DATE_FORMATS
 from safehub.pathway.models import CaseStatus, ContactKind, RiskGrade
 
 PERIODS = [
@@ -138,7 +139,7 @@ class AdulthoodForm(forms.Form):
 class TimeForm(forms.Form):
     on = forms.DateField(
         label="Date",
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+        input_formats=DATE_FORMATS,
         help_text="For example, 27/03/2026",
         error_messages={
             "required": "Enter the date",
@@ -218,7 +219,7 @@ class SafetyPlanForm(forms.Form):
             self.fields[f"action_{n}_by_when"] = forms.DateField(
                 label=f"Action {n}: by when",
                 required=False,
-                input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+                input_formats=DATE_FORMATS,
                 help_text="For example, 27/03/2026",
                 error_messages={"invalid": "Enter a real date, for example 27/03/2026"},
             )
@@ -236,7 +237,7 @@ class SafetyPlanForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = forms.DateField(
         label="Date the meeting was held",
-        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
+        input_formats=DATE_FORMATS,
         help_text="For example, 27/03/2026",
         error_messages={
             "required": "Enter when the meeting was held",
