@@ -15,6 +15,7 @@ urlpatterns = [
     path("front-door/", include("safehub.frontdoor.urls")),
     path("enquiries/", include("safehub.enquiries.urls")),
     path("pathway/", include("safehub.pathway.urls")),
+    path("actions/", include("safehub.actions.urls")),
     path("report-a-concern/", include("safehub.frontdoor.public_urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

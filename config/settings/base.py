@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safehub.frontdoor",
     "safehub.enquiries",
     "safehub.pathway",
+    "safehub.actions",
     "safehub.api",
 ]
 

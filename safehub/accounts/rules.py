@@ -177,6 +177,21 @@ CAPABILITIES: list[Capability] = [
         is_risk_panel_chair,
     ),
     Capability(
+        "actions.work_on_actions",
+        "See and confirm the actions given to your agency",
+        handles_case_records | is_partner_contributor,
+    ),
+    Capability(
+        "actions.give_action",
+        "Give actions to partner agencies (from referrals, enquiries, panels and meetings)",
+        is_safeguarding_social_worker | is_team_manager | is_risk_panel_chair,
+    ),
+    Capability(
+        "actions.draw_audit_sample",
+        "Draw the audit sample of CSE referrals and their follow-up (no names)",
+        is_team_manager | is_auditor,
+    ),
+    Capability(
         "intelligence.submit_intelligence",
         "Report intelligence about vehicles, premises, places and people",
         is_police_officer
@@ -281,5 +296,8 @@ for _model_perm in (
     "pathway.view_supportservice",
     "pathway.add_supportservice",
     "pathway.change_supportservice",
+    "actions.view_actionsettings",
+    "actions.add_actionsettings",
+    "actions.change_actionsettings",
 ):
     rules.add_perm(_model_perm, is_administrator)

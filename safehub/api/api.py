@@ -16,6 +16,7 @@ from safehub.api import problems
 from safehub.api.auth import TokenAuth, caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
+from safehub.actions.api import router as actions_router
 from safehub.enquiries.api import router as enquiries_router
 from safehub.frontdoor.api import router as frontdoor_router
 from safehub.notifications.selectors import notification_list
@@ -38,6 +39,7 @@ api.add_router("/", people_router)
 api.add_router("/", frontdoor_router)
 api.add_router("/", enquiries_router)
 api.add_router("/", pathway_router)
+api.add_router("/", actions_router)
 
 
 class AgencyOut(Schema):

@@ -20,6 +20,7 @@ from safehub.audit.models import AuditAction, BreakGlassAccess
 from safehub.audit.selectors import AuditFilters, audit_event_search, break_glass_list
 from safehub.audit.services import audit_record, break_glass_review
 from safehub.common.forms import apply_validation_error
+from safehub.common.spreadsheets import csv_cell
 
 CSV_COLUMNS = [
     "occurred_at",
@@ -105,7 +106,8 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         yield writer.writerow(CSV_COLUMNS)
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow(
-                [
+                csv_cell(value)
+                for value in [
                     event.occurred_at.isoformat(),
                     event.actor_email,
                     event.agency.name if event.agency else "",

@@ -41,12 +41,19 @@ def _chase_transition_planning() -> int:
     return transition_planning_chase()
 
 
+def _chase_partner_actions() -> dict[str, int]:
+    from safehub.actions.services import actions_chase
+
+    return actions_chase()
+
+
 CHASERS: dict[str, Callable[[], object]] = {
     "repeat-contact alerts after merges": _repeat_contacts_after_merges,
     "alerts escalated": _escalate_alerts,
     "overdue return-home interviews": _chase_return_interviews,
     "overdue enquiry answers": _chase_enquiry_invitations,
     "transition planning at 17½": _chase_transition_planning,
+    "partner actions reminded and escalated": _chase_partner_actions,
 }
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safehub.actions.selectors import actions_for_enquiry
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
@@ -113,6 +114,9 @@ def enquiry_detail(request: HttpRequest, enquiry_id: int) -> HttpResponse:
             "can_add": user.has_perm("enquiries.add_entry", enquiry),
             "invite_form": invite_form,
             "sharing": selectors.sharing_decisions_visible(user=user, enquiry=enquiry),
+            "actions": actions_for_enquiry(user=user, enquiry=enquiry),
+            "can_give_action": user.has_perm("enquiries.open_enquiry")
+            and user.has_perm("actions.give_action"),
         },
     )
 

@@ -245,6 +245,14 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the decision"},
     )
+    referred_to_agency = forms.ModelChoiceField(
+        label="Referred to a partner agency",
+        help_text="The agency gets an action in safehub and the contact stays open until it "
+        "confirms what it did",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="Not a partner agency (name the service below)",
+    )
     referred_to = forms.CharField(
         label="Referred to (agency or service)", required=False, max_length=200
     )

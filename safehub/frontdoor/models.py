@@ -426,6 +426,14 @@ class TriageDecision(TimeStampedModel):
     contact = models.OneToOneField(Contact, on_delete=models.PROTECT, related_name="triage")
     outcome = models.CharField(max_length=30, choices=TriageOutcome.choices)
     referred_to = models.CharField(max_length=200, blank=True)
+    referred_to_agency = models.ForeignKey(
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="When the service is a partner agency, it gets an action it must confirm",
+    )
     reason = models.TextField()
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()

@@ -18,7 +18,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from safehub.accounts.models import Role, User
+from safehub.accounts.models import Agency, Role, User
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.calendar import add_working_days, add_working_hours
@@ -837,12 +837,18 @@ def contact_triage(
     reason: str,
     referred_to: str = "",
     feedback_to_referrer: str = "",
+    referred_to_agency: Agency | None = None,
 ) -> TriageDecision:
     """The safeguarding social worker's decision. A referral to another service keeps the
-    contact open until that service confirms it acted."""
+    contact open until that service confirms it acted; a partner agency confirms it itself, in
+    safehub, through the action it is given (safehub.actions)."""
     _require(actor, "frontdoor.triage_contact", contact)
     outcome = TriageOutcome(outcome)
     errors: dict[str, str] = {}
+    if outcome != TriageOutcome.REFER_ON:
+        referred_to_agency = None
+    elif referred_to_agency is not None and not referred_to.strip():
+        referred_to = referred_to_agency.name
     if not reason.strip():
         errors["reason"] = "Give the reason for the decision"
     if outcome == TriageOutcome.REFER_ON and not referred_to.strip():
@@ -858,6 +864,7 @@ def contact_triage(
         contact=contact,
         outcome=outcome,
         referred_to=referred_to.strip(),
+        referred_to_agency=referred_to_agency,
         reason=reason.strip(),
         decided_by=actor,
         decided_at=now,
@@ -919,6 +926,10 @@ def referral_confirm(*, actor: Any, decision: TriageDecision, note: str) -> Tria
     _require(actor, "frontdoor.triage_contact", contact)
     if decision.outcome != TriageOutcome.REFER_ON:
         raise ValidationError({"note": "Only referrals to another service need confirming"})
+    if decision.referred_to_agency_id is not None:
+        raise ValidationError(
+            {"note": "The partner agency confirms this referral itself, through its action"}
+        )
     if not note.strip():
         raise ValidationError({"note": "Say who confirmed it and what they did"})
     now = timezone.now()

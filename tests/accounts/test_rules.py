@@ -75,6 +75,18 @@ ALLOWED: dict[str, set[Role]] = {
         R.SAFEGUARDING_SOCIAL_WORKER,
         R.TEAM_MANAGER,
     },
+    "actions.work_on_actions": {
+        R.FRONT_DOOR_ADVISOR,
+        R.SAFEGUARDING_SOCIAL_WORKER,
+        R.CSE_PRACTITIONER,
+        R.TEAM_MANAGER,
+        R.RISK_PANEL_CHAIR,
+        R.POLICE_OFFICER,
+        R.INTELLIGENCE_ANALYST,
+        R.PARTNER_CONTRIBUTOR,
+    },
+    "actions.give_action": {R.SAFEGUARDING_SOCIAL_WORKER, R.TEAM_MANAGER, R.RISK_PANEL_CHAIR},
+    "actions.draw_audit_sample": {R.TEAM_MANAGER, R.AUDITOR},
     "enquiries.open_enquiry": {R.SAFEGUARDING_SOCIAL_WORKER},
     "enquiries.contribute_to_enquiry": {
         R.PARTNER_CONTRIBUTOR,
