@@ -181,6 +181,7 @@ def test_capabilities_listed_for_home_page(db: Any) -> None:
         "audit.view_audit_trail",
         "audit.export_audit_trail",
         "audit.review_break_glass",
+        "actions.draw_audit_sample",
     }
 
 
