@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safehub.accounts.models import Role, User
+from safehub.actions.models import PartnerAction
 from safehub.common.demo import pathway as demo
 from safehub.frontdoor.models import Contact, ContactPerson, TriageDecision, TriageOutcome
 from safehub.notifications.models import Notification
@@ -26,6 +27,8 @@ from safehub.pathway.models import (
     CaseStatus,
     CseCase,
     RiskGrade,
+    SafetyPlan,
+    StrategyMeeting,
 )
 from safehub.people.models import Person, PersonRecord
 
@@ -66,6 +69,9 @@ def _counts() -> tuple[int, ...]:
         Person,
         PersonRecord,
         Notification,
+        StrategyMeeting,
+        SafetyPlan,
+        PartnerAction,
     ]
     return tuple(m.objects.count() for m in models)
 
@@ -220,6 +226,30 @@ def test_demo_pathway_year_caseload_and_limit(tmp_path: Path, settings: Any) -> 
     shown = closed.first()
     assert shown is not None
     assert client.get(reverse("pathway:case", args=[shown.pk])).status_code == 200
+
+    # The team's work: strategy meetings held for open Medium-and-above cases, safety plans
+    # made with the young people, actions given to agencies — most confirmed done with
+    # evidence, some still open past their due date — all by 31 March 2017.
+    assert "CSE team's work:" in out.getvalue()
+    held = StrategyMeeting.objects.filter(held_at__isnull=False, case__in=historic)
+    assert held.count() >= 20 and not held.filter(held_at__gte=YEAR_END).exists()
+    assert held.exclude(perpetrator_actions="").exists()
+    plans = SafetyPlan.objects.filter(case__in=historic)
+    assert plans.count() >= 20 and plans.filter(young_person_took_part=True).exists()
+    assert not plans.filter(young_person_said="").exists()
+    actions = PartnerAction.objects.filter(case__in=historic)
+    done = actions.filter(status="done")
+    late = actions.filter(status="open", due_on__lt=date(2017, 4, 1))
+    assert done.count() > 4 * late.count() > 0
+    assert not done.filter(evidence="").exists()
+    assert not actions.filter(set_at__gte=YEAR_END).exists()
+    assert not done.filter(completed_at__gte=YEAR_END).exists()
+    assert actions.filter(restricted=True, owning_agency__agency_type="police").exists()
+    police = User.objects.filter(role_assignments__role=Role.POLICE_OFFICER).first()
+    assert police is not None
+    client.force_login(police)
+    listing = client.get(reverse("actions:home")).content.decode()
+    assert "Overdue" in listing or late.filter(owning_agency=police.agency).count() == 0
 
     # Running the demo again changes nothing.
     counts = _counts()

@@ -59,6 +59,9 @@ class Command(BaseCommand):
         from safehub.common.demo import pathway
 
         pathway_summary = {"skipped": True} if options["no_front_door"] else pathway.build(seed)
+        from safehub.common.demo import pathway_work
+
+        work_summary = {"skipped": True} if options["no_front_door"] else pathway_work.build(seed)
         path = settings.VAR_DIR / "demo-logins.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         records = [
@@ -81,6 +84,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Enquiries: {enquiries.describe(enquiries_summary)}")
             if not pathway_summary.get("skipped"):
                 self.stdout.write(f"CSE pathway: {pathway.describe(pathway_summary)}")
+            if not work_summary.get("skipped"):
+                self.stdout.write(f"CSE team's work: {pathway_work.describe(work_summary)}")
             self.stdout.write("Demo logins (also in var/demo-logins.json):")
             width = max(len(login.email) for login in logins)
             for login in logins:
