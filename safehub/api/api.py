@@ -12,11 +12,11 @@ from pydantic import Field
 from safehub.accounts import services as account_services
 from safehub.accounts.models import Agency, AgencyType
 from safehub.accounts.rules import capabilities_for
+from safehub.actions.api import router as actions_router
 from safehub.api import problems
 from safehub.api.auth import TokenAuth, caller
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
-from safehub.actions.api import router as actions_router
 from safehub.enquiries.api import router as enquiries_router
 from safehub.frontdoor.api import router as frontdoor_router
 from safehub.notifications.selectors import notification_list

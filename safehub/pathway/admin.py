@@ -17,6 +17,8 @@ class PathwaySettingsAdmin(admin.ModelAdmin[PathwaySettings]):
         "panel_within_working_days",
         "expected_contacts_per_week",
         "contact_window_days",
+        "panel_every_days",
+        "panel_agencies",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

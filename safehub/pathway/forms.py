@@ -273,3 +273,142 @@ class MeetingForm(forms.Form):
         self.fields["agencies"].choices = agencies  # type: ignore[attr-defined]
         if not restricted:
             del self.fields["perpetrator_actions"]
+
+
+# --- The multi-agency risk panel ----------------------------------------------------------
+
+
+class PanelScheduleForm(forms.Form):
+    held_on = forms.DateField(
+        label="Date of the panel",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 27/03/2026",
+        error_messages={
+            "required": "Enter the date of the panel",
+            "invalid": "Enter a real date, for example 27/03/2026",
+        },
+    )
+    location = forms.CharField(label="Where (optional)", required=False, max_length=200)
+
+
+class PanelAgendaForm(forms.Form):
+    cases = forms.MultipleChoiceField(
+        label="Cases to add to the agenda",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cases past their six-week deadline come first",
+        error_messages={"required": "Select at least one case for the agenda"},
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [  # type: ignore[attr-defined]
+            (
+                str(c.case.pk),
+                f"{c.case.reference}: {c.case.child.display_name}, {c.why}"
+                + (" (overdue)" if c.overdue else ""),
+            )
+            for c in candidates
+        ]
+
+
+PANEL_INPUT_LABELS = {
+    "practitioner_report": "The practitioner's report",
+    "police_intelligence": "The police intelligence summary",
+    "agency_information": "Your agency's information",
+}
+
+
+class PanelInputForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Write the information for the panel"},
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = PANEL_INPUT_LABELS[kind]
+        if kind == "police_intelligence":
+            self.fields["text"].help_text = (
+                "Seen only by police officers and the panel's chairs: other agencies are told "
+                "that police hold it"
+            )
+
+
+class PanelAttendanceForm(forms.Form):
+    """For each expected agency: did it attend, who represented it, or why it did not."""
+
+    def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agencies = agencies
+        for agency in agencies:
+            prefix = f"agency_{agency.pk}_"
+            self.fields[f"{prefix}attended"] = forms.ChoiceField(
+                label=f"Did {agency.name} attend?",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"{prefix}representative"] = forms.CharField(
+                label=f"{agency.name}: representative's name and role",
+                required=False,
+                max_length=200,
+            )
+            self.fields[f"{prefix}absence_reason"] = forms.CharField(
+                label=f"{agency.name}: reason for the absence",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def agency_rows(self) -> list[tuple[Any, list[Any]]]:
+        return [
+            (
+                agency,
+                [
+                    self[f"agency_{agency.pk}_{part}"]
+                    for part in ("attended", "representative", "absence_reason")
+                ],
+            )
+            for agency in self.agencies
+        ]
+
+
+PANEL_ACTION_ROWS = 3
+
+
+class PanelDecisionForm(forms.Form):
+    grade = forms.ChoiceField(
+        label="The panel's grade",
+        choices=RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a grade from Low to High"},
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the panel's rationale"},
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, PANEL_ACTION_ROWS + 1):
+            self.fields[f"action_{n}_owning_agency"] = forms.ChoiceField(
+                label=f"Action {n}: agency",
+                choices=[("", "Choose an agency"), *agencies],
+                required=False,
+            )
+            self.fields[f"action_{n}_what"] = forms.CharField(
+                label=f"Action {n}: what the agency is to do", required=False
+            )
+            self.fields[f"action_{n}_due_on"] = forms.DateField(
+                label=f"Action {n}: due by",
+                required=False,
+                input_formats=DATE_FORMATS,
+                help_text="For example, 27/03/2026",
+                error_messages={"invalid": "Enter a real date, for example 27/03/2026"},
+            )
+
+    def action_rows(self) -> list[list[Any]]:
+        return [
+            [self[f"action_{n}_{part}"] for part in ("owning_agency", "what", "due_on")]
+            for n in range(1, PANEL_ACTION_ROWS + 1)
+        ]

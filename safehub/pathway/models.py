@@ -278,6 +278,16 @@ class PathwaySettings(models.Model):
         help_text="Weeks between strategy-meeting reviews at each grade (a grade not listed "
         "has no scheduled review)",
     )
+    panel_every_days = models.PositiveIntegerField(
+        default=14, help_text="The risk panel meets this many days apart (the next date offered)"
+    )
+    panel_agencies = models.ManyToManyField(
+        "accounts.Agency",
+        blank=True,
+        related_name="+",
+        help_text="Agencies expected at every risk panel (empty: every active agency that is "
+        "not a school)",
+    )
 
     class Meta:
         verbose_name_plural = "pathway settings"
@@ -403,3 +413,131 @@ class StrategyMeeting(TimeStampedModel):
         from django.utils import timezone
 
         return self.held_at is None and self.due_by < timezone.now()
+
+
+class PanelStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+
+
+class RiskPanelQuerySet(models.QuerySet["RiskPanel"]):
+    def planned(self) -> RiskPanelQuerySet:
+        return self.filter(status=PanelStatus.PLANNED)
+
+    def held(self) -> RiskPanelQuerySet:
+        return self.filter(status=PanelStatus.HELD)
+
+
+class RiskPanel(TimeStampedModel):
+    """A meeting of the multi-agency risk panel (issue 5, point 5), held every fortnight or so
+    with an agenda of cases. Every agency is expected; the record of who came and who did not
+    (with the reason) is kept once the chair records the panel as held, and only then are its
+    decisions recorded."""
+
+    held_on = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
+    chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=PanelStatus.choices, default=PanelStatus.PLANNED
+    )
+    held_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the attendance and minutes were recorded"
+    )
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RiskPanelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["status", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Risk panel on {self.held_on:%d %b %Y}"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == PanelStatus.HELD
+
+
+class PanelItem(models.Model):
+    """A case on a panel's agenda and, once the panel has met, its decision: the grade on the
+    five-level scale with the rationale (set through `services.case_grade`, the one way a case
+    is graded) and the actions given to partner agencies (`actions.PartnerAction` with
+    source "risk_panel" and this item's id)."""
+
+    panel = models.ForeignKey(RiskPanel, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(CseCase, on_delete=models.PROTECT, related_name="panel_items")
+    position = models.PositiveIntegerField()
+    added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+    grade = models.CharField(max_length=20, choices=RiskGrade.choices, blank=True)
+    rationale = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "case"], name="one_agenda_item_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel}: {self.case}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_at is not None
+
+
+class PanelInputKind(models.TextChoices):
+    PRACTITIONER_REPORT = "practitioner_report", "Practitioner's report"
+    POLICE_INTELLIGENCE = "police_intelligence", "Police intelligence summary"
+    AGENCY_INFORMATION = "agency_information", "Agency information"
+
+
+class PanelInput(models.Model):
+    """Information gathered for a case before the panel meets. A police intelligence summary
+    is seen only by police officers, risk-panel chairs and its author
+    (`rules.can_see_police_intelligence`)."""
+
+    item = models.ForeignKey(PanelItem, on_delete=models.CASCADE, related_name="inputs")
+    kind = models.CharField(max_length=30, choices=PanelInputKind.choices)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["item", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.get_kind_display()}"
+
+
+class PanelAttendance(models.Model):
+    """Whether an expected agency came to a panel: its representative, or why it did not."""
+
+    panel = models.ForeignKey(RiskPanel, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField()
+    representative = models.CharField(max_length=200, blank=True)
+    absence_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "agency"], name="one_attendance_per_agency"),
+            models.CheckConstraint(
+                condition=(Q(attended=True) & ~Q(representative=""))
+                | (Q(attended=False) & ~Q(absence_reason="")),
+                name="attendance_has_representative_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel}: {self.agency}"

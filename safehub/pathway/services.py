@@ -26,8 +26,14 @@ from safehub.pathway.models import (
     CaseStatus,
     ContactKind,
     CseCase,
+    PanelAttendance,
+    PanelInput,
+    PanelInputKind,
+    PanelItem,
+    PanelStatus,
     PathwaySettings,
     RiskGrade,
+    RiskPanel,
     SafetyPlan,
     SafetyPlanAction,
     StrategyMeeting,
@@ -666,6 +672,282 @@ def strategy_meeting_record(
     return meeting
 
 
+# --- The multi-agency risk panel (issue 5, point 5) ----------------------------------------
+
+
+def _panel_locked(panel: RiskPanel) -> RiskPanel:
+    return RiskPanel.objects.select_for_update().select_related("chair").get(pk=panel.pk)
+
+
+@transaction.atomic
+def risk_panel_schedule(*, actor: Any, held_on: date | None, location: str = "") -> RiskPanel:
+    """A chair schedules a panel (the form offers the date a fortnight after the last one)."""
+    _require(actor, "pathway.schedule_risk_panel")
+    if held_on is None:
+        raise ValidationError({"held_on": "Enter the date of the panel"})
+    if held_on < timezone.localdate():
+        raise ValidationError({"held_on": "The panel's date cannot be in the past"})
+    panel = RiskPanel.objects.create(held_on=held_on, location=location.strip(), chair=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="risk_panel",
+        object_id=panel.pk,
+        details={"held_on": held_on.isoformat()},
+    )
+    return panel
+
+
+NOT_YET_ASSESSED = (CaseStatus.REFERRED, CaseStatus.ALLOCATED)
+
+
+@transaction.atomic
+def panel_agenda_add(*, actor: Any, panel: RiskPanel, cases: list[CseCase]) -> list[PanelItem]:
+    """Put cases on a planned panel's agenda, after the items already there. A case goes to
+    the panel only once it has a risk assessment, and only once on the same panel (the
+    database refuses a second item too)."""
+    panel = _panel_locked(panel)
+    _require(actor, "pathway.manage_panel_agenda", panel)
+    if not cases:
+        raise ValidationError({"cases": "Select at least one case for the agenda"})
+    current = CseCase.objects.in_bulk([c.pk for c in cases])  # decide on the current state
+    cases = [current[c.pk] for c in cases]
+    on_panel = set(panel.items.values_list("case_id", flat=True))
+    errors: list[str] = []
+    for case in cases:
+        if case.pk in on_panel:
+            errors.append(f"{case.reference} is already on this panel's agenda")
+        elif not case.is_open:
+            errors.append(f"{case.reference} is closed")
+        elif case.status in NOT_YET_ASSESSED or not case.assessments.exists():
+            errors.append(f"{case.reference} has no risk assessment yet: it cannot go to the panel")
+    if errors:
+        raise ValidationError({"cases": errors})
+    position = max(panel.items.values_list("position", flat=True), default=0)
+    now = timezone.now()
+    added: list[PanelItem] = []
+    for case in cases:
+        position += 1
+        try:
+            with transaction.atomic():
+                item = PanelItem.objects.create(
+                    panel=panel, case=case, position=position, added_by=actor, added_at=now
+                )
+        except IntegrityError as exc:  # added a moment ago by another request
+            raise ValidationError(
+                {"cases": f"{case.reference} is already on this panel's agenda"}
+            ) from exc
+        _event(case, actor, "on the risk panel's agenda", details={"panel": panel.pk})
+        added.append(item)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="risk_panel",
+        object_id=panel.pk,
+        details={"added_cases": [c.pk for c in cases]},
+    )
+    return added
+
+
+@transaction.atomic
+def panel_input_add(*, actor: Any, item: PanelItem, kind: str, text: str) -> PanelInput:
+    """Information for a case before the panel meets: the practitioner's report (the allocated
+    practitioner or a team manager), the police intelligence summary (police officers only),
+    or an expected agency's information (its partner contributors). Sending the same text
+    again returns the first input."""
+    item = PanelItem.objects.select_related("panel", "case__practitioner").get(pk=item.pk)
+    if kind not in PanelInputKind.values:
+        raise ValidationError({"kind": "Not a kind of panel input"})
+    from safehub.pathway.selectors import INPUT_PERMISSIONS
+
+    _require(actor, INPUT_PERMISSIONS[PanelInputKind(kind)], item)
+    if not text.strip():
+        raise ValidationError({"text": "Write the information for the panel"})
+    existing = item.inputs.filter(author=actor, kind=kind, text=text.strip()).first()
+    if existing is not None:
+        return existing
+    panel_input = PanelInput.objects.create(
+        item=item,
+        kind=kind,
+        agency_id=actor.agency_id,
+        author=actor,
+        text=text.strip(),
+        at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="panel_input",
+        object_id=panel_input.pk,
+        details={"panel": item.panel_id, "case": item.case_id, "kind": kind},
+    )
+    return panel_input
+
+
+@dataclass
+class AttendanceInput:
+    agency_id: int
+    attended: bool | None
+    representative: str = ""
+    absence_reason: str = ""
+
+
+@transaction.atomic
+def risk_panel_record_held(
+    *, actor: Any, panel: RiskPanel, attendance: list[AttendanceInput]
+) -> RiskPanel:
+    """The chair records the panel as held, with every expected agency's attendance: who
+    represented it, or why it did not come. Recording again corrects the attendance."""
+    from safehub.pathway.selectors import panel_expected_agencies
+
+    panel = _panel_locked(panel)
+    _require(actor, "pathway.record_panel_held", panel)
+    errors: dict[str, str] = {}
+    if panel.held_on > timezone.localdate():
+        errors["__all__"] = (
+            f"The panel is on {panel.held_on:%d %B %Y}: record it once it has been held"
+        )
+    given = {a.agency_id: a for a in attendance}
+    expected = panel_expected_agencies(panel)
+    for agency in expected:
+        row = given.get(agency.pk)
+        prefix = f"agency_{agency.pk}_"
+        if row is None or row.attended is None:
+            errors[f"{prefix}attended"] = f"Say whether {agency.name} attended"
+        elif row.attended and not row.representative.strip():
+            errors[f"{prefix}representative"] = f"Enter who represented {agency.name}"
+        elif not row.attended and not row.absence_reason.strip():
+            errors[f"{prefix}absence_reason"] = f"Give the reason {agency.name} did not attend"
+    if errors:
+        raise ValidationError(errors)
+    for agency in expected:
+        row = given[agency.pk]
+        PanelAttendance.objects.update_or_create(
+            panel=panel,
+            agency=agency,
+            defaults={
+                "attended": bool(row.attended),
+                "representative": row.representative.strip() if row.attended else "",
+                "absence_reason": "" if row.attended else row.absence_reason.strip(),
+            },
+        )
+    correcting = panel.is_held
+    if not correcting:
+        panel.status = PanelStatus.HELD
+        panel.held_at = timezone.now()
+        panel.recorded_by = actor
+        panel.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="risk_panel",
+        object_id=panel.pk,
+        details={
+            "held": True,
+            "corrected": correcting,
+            "absent": sorted(a.pk for a in expected if not given[a.pk].attended),
+        },
+    )
+    return panel
+
+
+ACTIONS_PER_DECISION = 3
+
+
+@dataclass
+class PanelActionInput:
+    owning_agency_id: int | None
+    what: str
+    due_on: date | None
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.owning_agency_id or self.what.strip() or self.due_on)
+
+
+@transaction.atomic
+def panel_item_decide(
+    *,
+    actor: Any,
+    item: PanelItem,
+    grade: str,
+    rationale: str,
+    actions: list[PanelActionInput] | None = None,
+) -> PanelItem:
+    """The panel's decision on a case: the grade and its rationale, set through `case_grade`
+    (so a grade of Medium or above calls a strategy meeting), and up to three actions given to
+    partner agencies, all in one transaction. Sending the same decision again changes nothing
+    (and gives no action twice); a different one is refused: the case is graded again at a
+    later panel."""
+    from safehub.accounts.models import Agency
+    from safehub.actions.models import ActionSource
+    from safehub.actions.services import action_give
+
+    item = PanelItem.objects.select_for_update().select_related("panel", "case").get(pk=item.pk)
+    _require(actor, "pathway.decide_panel_item", item)
+    actions = [a for a in (actions or []) if not a.is_blank]
+    if len(actions) > ACTIONS_PER_DECISION:
+        raise ValidationError({"__all__": f"Give at most {ACTIONS_PER_DECISION} actions"})
+    if item.is_decided and (item.grade, item.rationale) != (grade, rationale.strip()):
+        raise ValidationError({"grade": "The panel's decision on this case is already recorded"})
+    case = item.case
+    errors: dict[str, list[str]] = {}
+    if not item.is_decided:
+        try:
+            case = case_grade(actor=actor, case=case, grade=grade, rationale=rationale)
+        except ValidationError as exc:  # checked with the actions, to show every problem at once
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    given: list[int] = []
+    for number, action in enumerate(actions, start=1):
+        prefix = f"action_{number}_"
+        agency = (
+            Agency.objects.filter(pk=action.owning_agency_id).first()
+            if action.owning_agency_id
+            else None
+        )
+        try:
+            with transaction.atomic():  # a refused action leaves nothing half-written
+                partner_action = action_give(
+                    actor=actor,
+                    child=case.child,
+                    owning_agency=agency,  # type: ignore[arg-type]  # None: refused, by field
+                    what=action.what,
+                    due_on=action.due_on,
+                    source=ActionSource.RISK_PANEL,
+                    source_id=item.pk,
+                    case=case,
+                    field_prefix=prefix,
+                )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        else:
+            given.append(partner_action.pk)
+    if errors:
+        raise ValidationError(errors)  # rolls back the grade too: the decision is one record
+    if not item.is_decided:
+        item.grade = grade
+        item.rationale = rationale.strip()
+        item.decided_at = timezone.now()
+        item.decided_by = actor
+        item.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="panel_item",
+        object_id=item.pk,
+        reason=item.rationale,
+        details={
+            "panel": item.panel_id,
+            "case": case.pk,
+            "grade": item.grade,
+            "actions": given,
+        },
+    )
+    return item
+
+
 __all__ = [
     "MOVES",
     "case_allocate",
@@ -674,5 +956,10 @@ __all__ = [
     "case_move",
     "case_open_from_triage",
     "high_priority_caseload",
+    "panel_agenda_add",
+    "panel_input_add",
+    "panel_item_decide",
+    "risk_panel_record_held",
+    "risk_panel_schedule",
     "settings_get",
 ]

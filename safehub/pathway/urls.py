@@ -24,4 +24,21 @@ urlpatterns = [
         views.safety_plan_print,
         name="safety_plan_print",
     ),
+    path("panels/", views.panel_list, name="panels"),
+    path("panels/new/", views.panel_new, name="panel_new"),
+    path("panels/<int:panel_id>/", views.panel_detail, name="panel"),
+    path("panels/<int:panel_id>/agenda/", views.panel_agenda, name="panel_agenda"),
+    path("panels/<int:panel_id>/attendance/", views.panel_attendance, name="panel_attendance"),
+    path(
+        "panels/<int:panel_id>/items/<int:item_id>/decision/",
+        views.panel_decision,
+        name="panel_decision",
+    ),
+    path(
+        "panels/<int:panel_id>/items/<int:item_id>/<str:kind>/",
+        views.panel_input_new,
+        name="panel_input",
+    ),
+    path("panels/<int:panel_id>/minutes/", views.panel_minutes, name="panel_minutes"),
+    path("panels/<int:panel_id>/minutes.pdf", views.panel_minutes_pdf, name="panel_minutes_pdf"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,22 +11,36 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safehub.accounts.models import User
+from safehub.actions.selectors import actions_for_case
 from safehub.audit.models import AuditAction
 from safehub.audit.services import audit_record
 from safehub.common.forms import apply_validation_error
 from safehub.pathway import selectors, services
 from safehub.pathway.forms import (
     ACTION_ROWS,
+    PANEL_ACTION_ROWS,
     AdulthoodForm,
     AllocateForm,
     AssessForm,
     GradeForm,
     MeetingForm,
     MoveForm,
+    PanelAgendaForm,
+    PanelAttendanceForm,
+    PanelDecisionForm,
+    PanelInputForm,
+    PanelScheduleForm,
     SafetyPlanForm,
     TimeForm,
 )
-from safehub.pathway.models import CseCase, SupportService
+from safehub.pathway.minutes import POLICE_WITHHELD, Minutes, minutes_for_user, minutes_pdf
+from safehub.pathway.models import (
+    CseCase,
+    PanelInputKind,
+    PanelItem,
+    RiskPanel,
+    SupportService,
+)
 
 
 def _case(request: HttpRequest, case_id: int) -> CseCase:
@@ -67,8 +83,10 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
     user = request.user
+    if selectors.case_get_for_user(user=user, case_id=case_id) is None:
+        return _case_for_partner(request, case_id)
+    case = _case(request, case_id)
     audit_record(actor=user, action=AuditAction.VIEW, object_type="cse_case", object_id=case.pk)
     return render(
         request,
@@ -92,6 +110,47 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_allocate": user.has_perm("pathway.allocate", case),
             "can_work": user.has_perm("pathway.work_case", case),
             "can_grade": user.has_perm("pathway.grade_case", case),
+            "panel_items": selectors.case_panel_items(user=user, case=case),
+            "actions": actions_for_case(user=user, case=case),
+            "chronology": selectors.case_chronology(case=case),
+            "grade_chart": selectors.grade_history(case=case),
+            "people": selectors.people_involved(case=case),
+            "can_give_action": user.has_perm("actions.give_action"),
+        },
+    )
+
+
+def _case_for_partner(request: HttpRequest, case_id: int) -> HttpResponse:
+    """What a partner agency involved in an open case sees of it (pathway.rules)."""
+    user: Any = request.user
+    case = selectors.case_get_for_partner(user=user, case_id=case_id)
+    if case is None:
+        raise Http404
+    meetings = list(
+        case.strategy_meetings.filter(held_at__isnull=False, agencies__id=user.agency_id)
+        .distinct()
+        .order_by("-held_at")
+    )
+    actions = list(actions_for_case(user=user, case=case).filter(owning_agency_id=user.agency_id))
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type="cse_case",
+        object_id=case.pk,
+        details={
+            "as_partner": True,
+            "meetings": [m.pk for m in meetings],
+            "actions": [a.pk for a in actions],
+        },
+    )
+    return render(
+        request,
+        "pathway/case_partner.html",
+        {
+            "case": case,
+            "meetings": meetings,
+            "actions": actions,
+            "see_perpetrator_actions": user.has_perm("pathway.see_perpetrator_actions"),
         },
     )
 
@@ -442,3 +501,331 @@ def strategy_meeting_record(request: HttpRequest, case_id: int, meeting_id: int)
         {"case": case, "meeting": meeting, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+# --- The multi-agency risk panel ----------------------------------------------------------
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The POST data, even when empty (an empty form is still a submitted one)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _panel(request: HttpRequest, panel_id: int) -> RiskPanel:
+    panel = selectors.panel_get_for_user(user=request.user, panel_id=panel_id)
+    if panel is None:
+        raise Http404
+    return panel
+
+
+def _panel_item(request: HttpRequest, panel: RiskPanel, item_id: int) -> PanelItem:
+    item = selectors.panel_item_get_for_user(user=request.user, panel=panel, item_id=item_id)
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def panel_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming and past panels the viewer takes part in (dates, places and chairs only)."""
+    from django.utils import timezone
+
+    user = request.user
+    if not user.has_perm("pathway.view_risk_panels"):
+        raise PermissionDenied
+    panels = selectors.panels_visible(user=user).select_related("chair")
+    today = timezone.localdate()
+    return render(
+        request,
+        "pathway/panel_list.html",
+        {
+            "upcoming": panels.planned().filter(held_on__gte=today).order_by("held_on", "id"),
+            "past": panels.exclude(status="planned", held_on__gte=today).order_by(
+                "-held_on", "-id"
+            )[:50],
+            "can_schedule": user.has_perm("pathway.schedule_risk_panel"),
+        },
+    )
+
+
+@login_required
+def panel_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("pathway.schedule_risk_panel"):
+        raise PermissionDenied
+    form = PanelScheduleForm(
+        data=_posted(request),
+        initial={"held_on": selectors.panel_suggested_date().strftime("%d/%m/%Y")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel = services.risk_panel_schedule(
+                actor=request.user,
+                held_on=form.cleaned_data["held_on"],
+                location=form.cleaned_data["location"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="held_on")
+        else:
+            messages.success(request, f"The panel on {panel.held_on:%d %B %Y} is scheduled")
+            return redirect("pathway:panel", panel_id=panel.pk)
+    return render(
+        request, "pathway/panel_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def panel_detail(request: HttpRequest, panel_id: int) -> HttpResponse:
+    from django.utils import timezone
+
+    panel = _panel(request, panel_id)
+    user = request.user
+    agenda = selectors.panel_agenda_for_user(user=user, panel=panel)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type="risk_panel",
+        object_id=panel.pk,
+        details={"cases": [e.item.case_id for e in agenda]},
+    )
+    return render(
+        request,
+        "pathway/panel_detail.html",
+        {
+            "panel": panel,
+            "agenda": agenda,
+            "attendance": panel.attendance.select_related("agency") if panel.is_held else [],
+            "expected": selectors.panel_expected_agencies(panel),
+            "can_manage_agenda": user.has_perm("pathway.manage_panel_agenda", panel),
+            "can_record_held": user.has_perm("pathway.record_panel_held", panel)
+            and panel.held_on <= timezone.localdate(),
+            "can_see_minutes": user.has_perm("pathway.view_panel_minutes", panel),
+            "police_withheld": POLICE_WITHHELD,
+        },
+    )
+
+
+@login_required
+def panel_agenda(request: HttpRequest, panel_id: int) -> HttpResponse:
+    panel = _panel(request, panel_id)
+    if not request.user.has_perm("pathway.manage_panel_agenda", panel):
+        raise PermissionDenied
+    candidates = selectors.panel_candidates(user=request.user, panel=panel)
+    form = PanelAgendaForm(data=_posted(request), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["cases"])
+        try:
+            services.panel_agenda_add(
+                actor=request.user,
+                panel=panel,
+                cases=[c.case for c in candidates if str(c.case.pk) in chosen],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="cases")
+        else:
+            messages.success(request, "The agenda is updated")
+            return redirect("pathway:panel", panel_id=panel.pk)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="risk_panel",
+        object_id=panel.pk,
+        details={"agenda_candidates": [c.case.pk for c in candidates]},
+    )
+    return render(
+        request,
+        "pathway/panel_agenda.html",
+        {"panel": panel, "form": form, "candidates": candidates},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def panel_input_new(request: HttpRequest, panel_id: int, item_id: int, kind: str) -> HttpResponse:
+    panel = _panel(request, panel_id)
+    item = _panel_item(request, panel, item_id)
+    if kind not in PanelInputKind.values:
+        raise Http404
+    if not request.user.has_perm(selectors.INPUT_PERMISSIONS[PanelInputKind(kind)], item):
+        raise PermissionDenied
+    form = PanelInputForm(data=_posted(request), kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.panel_input_add(
+                actor=request.user, item=item, kind=kind, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="text")
+        else:
+            messages.success(request, f"Your information on {item.case.reference} is sent")
+            return redirect("pathway:panel", panel_id=panel.pk)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="panel_item",
+        object_id=item.pk,
+        details={"panel": panel.pk, "case": item.case_id},
+    )
+    return render(
+        request,
+        "pathway/panel_input.html",
+        {"panel": panel, "item": item, "form": form, "kind_label": PanelInputKind(kind).label},
+        status=400 if form.errors else 200,
+    )
+
+
+def _attendance_initial(panel: RiskPanel) -> dict[str, object]:
+    initial: dict[str, object] = {}
+    for row in panel.attendance.all():
+        prefix = f"agency_{row.agency_id}_"
+        initial[f"{prefix}attended"] = "yes" if row.attended else "no"
+        initial[f"{prefix}representative"] = row.representative
+        initial[f"{prefix}absence_reason"] = row.absence_reason
+    return initial
+
+
+@login_required
+def panel_attendance(request: HttpRequest, panel_id: int) -> HttpResponse:
+    panel = _panel(request, panel_id)
+    if not request.user.has_perm("pathway.record_panel_held", panel):
+        raise PermissionDenied
+    agencies = selectors.panel_expected_agencies(panel)
+    form = PanelAttendanceForm(
+        data=_posted(request), agencies=agencies, initial=_attendance_initial(panel)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.risk_panel_record_held(
+                actor=request.user,
+                panel=panel,
+                attendance=[
+                    services.AttendanceInput(
+                        agency_id=a.pk,
+                        attended={"yes": True, "no": False}.get(data[f"agency_{a.pk}_attended"]),
+                        representative=data[f"agency_{a.pk}_representative"],
+                        absence_reason=data[f"agency_{a.pk}_absence_reason"],
+                    )
+                    for a in agencies
+                ],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "The panel is recorded as held, with its attendance")
+            return redirect("pathway:panel", panel_id=panel.pk)
+    return render(
+        request,
+        "pathway/panel_attendance.html",
+        {"panel": panel, "form": form, "agency_rows": form.agency_rows()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def panel_decision(request: HttpRequest, panel_id: int, item_id: int) -> HttpResponse:
+    from safehub.accounts.models import Agency
+
+    panel = _panel(request, panel_id)
+    item = _panel_item(request, panel, item_id)
+    if not request.user.has_perm("pathway.decide_panel_item", item):
+        raise PermissionDenied
+    entry = next(
+        e
+        for e in selectors.panel_agenda_for_user(user=request.user, panel=panel)
+        if e.item.pk == item.pk
+    )
+    agencies = [(str(a.pk), a.name) for a in Agency.objects.active().order_by("name")]
+    initial = {"grade": item.grade, "rationale": item.rationale} if item.is_decided else {}
+    form = PanelDecisionForm(data=_posted(request), agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.panel_item_decide(
+                actor=request.user,
+                item=item,
+                grade=data["grade"],
+                rationale=data["rationale"],
+                actions=[
+                    services.PanelActionInput(
+                        owning_agency_id=int(data[f"action_{n}_owning_agency"] or 0) or None,
+                        what=data[f"action_{n}_what"],
+                        due_on=data[f"action_{n}_due_on"],
+                    )
+                    for n in range(1, PANEL_ACTION_ROWS + 1)
+                ],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="grade")
+        else:
+            messages.success(request, f"The panel's decision on {item.case.reference} is recorded")
+            return redirect("pathway:panel", panel_id=panel.pk)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="panel_item",
+        object_id=item.pk,
+        details={"panel": panel.pk, "case": item.case_id},
+    )
+    return render(
+        request,
+        "pathway/panel_decision.html",
+        {
+            "panel": panel,
+            "item": item,
+            "entry": entry,
+            "form": form,
+            "action_rows": form.action_rows(),
+            "police_withheld": POLICE_WITHHELD,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _minutes(request: HttpRequest, panel_id: int) -> Minutes:
+    panel = _panel(request, panel_id)
+    if not request.user.has_perm("pathway.view_panel_minutes", panel):
+        raise Http404
+    return minutes_for_user(user=request.user, panel=panel)
+
+
+@login_required
+def panel_minutes(request: HttpRequest, panel_id: int) -> HttpResponse:
+    minutes = _minutes(request, panel_id)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="risk_panel",
+        object_id=minutes.panel.pk,
+        details={
+            "minutes": True,
+            "cases": minutes.case_ids,
+            "police_intelligence_shown": minutes.police_intelligence_shown,
+        },
+    )
+    return render(
+        request,
+        "pathway/panel_minutes.html",
+        {"panel": minutes.panel, "minutes": minutes, "police_withheld": POLICE_WITHHELD},
+    )
+
+
+@login_required
+def panel_minutes_pdf(request: HttpRequest, panel_id: int) -> HttpResponse:
+    minutes = _minutes(request, panel_id)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="risk_panel",
+        object_id=minutes.panel.pk,
+        details={
+            "minutes": True,
+            "format": "pdf",
+            "cases": minutes.case_ids,
+            "police_intelligence_shown": minutes.police_intelligence_shown,
+        },
+    )
+    response = HttpResponse(minutes_pdf(minutes), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="risk-panel-{minutes.panel.held_on:%Y-%m-%d}-minutes.pdf"'
+    )
+    return response

@@ -77,3 +77,60 @@ def refer(
         return CseCase.objects.get(child=person)
 
     return make
+
+
+# --- The risk panel ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def police(db: Any) -> Agency:
+    return create_agency(name="Midshire Police", agency_type="police")
+
+
+@pytest.fixture
+def officer(police: Agency) -> User:
+    return create_user(agency=police, roles=[Role.POLICE_OFFICER], full_name="Olly Officer")
+
+
+@pytest.fixture
+def health(db: Any) -> Agency:
+    return create_agency(name="Severnside Health", agency_type="health")
+
+
+@pytest.fixture
+def health_partner(health: Agency) -> User:
+    return create_user(agency=health, roles=[Role.PARTNER_CONTRIBUTOR], full_name="Hattie Health")
+
+
+@pytest.fixture
+def school(db: Any) -> Agency:
+    return create_agency(name="Severnside Academy", agency_type="education")
+
+
+@pytest.fixture
+def school_partner(school: Agency) -> User:
+    return create_user(
+        agency=school, roles=[Role.PARTNER_CONTRIBUTOR], full_name="Sid Schoolteacher"
+    )
+
+
+@pytest.fixture
+def awaiting_panel(
+    refer: Callable[..., CseCase], manager: User, practitioner: User
+) -> Callable[..., CseCase]:
+    """A case allocated to the practitioner, assessed and sent to the risk panel."""
+    from safehub.pathway import services
+    from safehub.pathway.models import CaseStatus
+
+    def make(**child: Any) -> CseCase:
+        case = refer(**child)
+        services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+        services.case_assess(
+            actor=practitioner,
+            case=case,
+            answers={"MISSING": "current", "OLDER_PARTNER": "current"},
+            narrative="Met her twice; cars, men",
+        )
+        return services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+
+    return make

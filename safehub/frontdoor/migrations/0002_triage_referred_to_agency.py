@@ -5,21 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('frontdoor', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("frontdoor", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaltriagedecision',
-            name='referred_to_agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='When the service is a partner agency, it gets an action it must confirm', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.agency'),
+            model_name="historicaltriagedecision",
+            name="referred_to_agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="When the service is a partner agency, it gets an action it must confirm",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='triagedecision',
-            name='referred_to_agency',
-            field=models.ForeignKey(blank=True, help_text='When the service is a partner agency, it gets an action it must confirm', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency'),
+            model_name="triagedecision",
+            name="referred_to_agency",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="When the service is a partner agency, it gets an action it must confirm",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.agency",
+            ),
         ),
     ]
