@@ -26,6 +26,7 @@ NAVIGATION: list[NavItem] = [
         "pathway:home",
         ("pathway.hold_caseload", "pathway.allocate_case", "pathway.chair_risk_panel"),
     ),
+    NavItem("Risk panels", "pathway:panels", "pathway.view_risk_panels"),
     NavItem("Actions", "actions:home", ("actions.work_on_actions", "actions.give_action")),
     NavItem("Referral audit", "actions:audit_sample", "actions.draw_audit_sample"),
     NavItem("People", "people:search", "people.search_person_index"),

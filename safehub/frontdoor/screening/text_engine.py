@@ -513,6 +513,9 @@ class Engine:
         )
         self.pronoun_rule = ModifierRule("<a pronoun for someone else>", FAMILY, "FORWARD", (), 0)
         self._name_rules = (self.name_rule, self.partner_name_rule)
+        # An adult's age or description belongs to whoever it names, even a "friend" ("a friend
+        # called Dom who owns a car valeting business").
+        self._adult_name_rules = (*self._name_rules, self.peer_name_rule)
         self._wide_rules: dict[int, ModifierRule] = {}  # by id(): rules hold lists
         self.subject_stop = ModifierRule(
             "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
@@ -560,7 +563,7 @@ class Engine:
                 continue  # part of the phrase ("not in school")
             if family and self._inner_party(tk, hit, mod, people):
                 continue  # the partner, driver or listener the phrase names
-            if family and hit.code in NAMED_ADULT_CODES and mod.rule in self._name_rules:
+            if family and hit.code in NAMED_ADULT_CODES and mod.rule in self._adult_name_rules:
                 continue  # an adult's age is someone's: "Jermaine (20), who she is seeing"
             teller = family and hit.code in self.rules.teller_codes and mod.end <= hit.start
             if (
@@ -664,6 +667,8 @@ class Engine:
                 if refers is not None:
                     found.append(refers)
         for k in range(max(tk.sent_start(hit.anchor), hit.anchor - 2), hit.anchor):
+            if norms[k] in PRONOUNS and self._giver(norms, k):
+                continue  # "a new phone he didn't buy": dad, who did not buy it
             if k in people.child_voice:
                 found.append(True)  # "he gives me weed": the child's own words
             elif norms[k] in OBJECTS and k > 0 and norms[k - 1] in (CAUSATIVES | GIVING_TO):
@@ -1163,6 +1168,10 @@ class Engine:
                     continue
                 if link.told_in_sentence and not self._child_tells(tk, hit, people):
                     continue
+                if link.adult_age and hit.code == "_ADULT" and not self._adult_for_child(
+                    tk, hit, people
+                ):
+                    continue  # the anchor is the adult's age: "says the father is 27" 
                 near = [
                     o
                     for o in others
@@ -1298,6 +1307,9 @@ class Engine:
             covered = tk.char_to_tokens(expression.start, expression.end)
             if covered is not None:
                 spans.append((covered[0], covered[1], expression))
+        # A time expression inside an undated phrase dates nothing ("left school years ago").
+        undated = [(h.start, h.end) for h in hits if h.rule.undated]
+        spans = [sp for sp in spans if not any(a <= sp[0] and sp[1] <= b for a, b in undated)]
         breaks = [i for i, w in enumerate(tk.norms) if w in self.rules.time_terminators]
         rank = {"current": 0, "6_to_12_months": 1, "older": 2}
         for hit in hits:

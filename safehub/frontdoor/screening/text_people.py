@@ -47,8 +47,10 @@ SUBJECT_CUES = frozenset(
         "stepson",
     }
 )
-FEMALE_WORDS = frozenset({"daughter", "girl", "niece", "granddaughter", "stepdaughter", "female"})
-MALE_WORDS = frozenset({"son", "boy", "lad", "nephew", "grandson", "stepson", "male"})
+FEMALE_WORDS = frozenset(
+    {"daughter", "girl", "niece", "granddaughter", "stepdaughter", "female", "f"}
+)
+MALE_WORDS = frozenset({"son", "boy", "lad", "nephew", "grandson", "stepson", "male", "m"})
 PEER_CUES = frozenset(
     {
         "friend",
@@ -66,6 +68,9 @@ PEER_CUES = frozenset(
         "boy",
     }
 )
+# A name right after these is the child's company ("with Chantelle", "in the company of Rio").
+COMPANY_CUES = frozenset({"with", "company", "alongside"})
+DECADES = frozenset({"20s", "30s", "40s", "50s", "twenties", "thirties", "forties", "fifties"})
 # A name right after these is someone else's ("her friend Jade"), not the child's.
 OTHER_CUES = PEER_CUES | frozenset(
     {"sister", "brother", "cousin", "mum", "dad", "boyfriend", "girlfriend", "partner", "uncle"}
@@ -172,6 +177,10 @@ CARER_WORDS = frozenset(
         "sw",
         "worker",
     }
+)
+# Verbs that report what someone said or thinks: a name after them is who it is about.
+REPORTING = SAYING | frozenset(
+    {"reports", "reported", "states", "stated", "thinks", "feels", "worried", "worries", "rang"}
 )
 OBJECT_VERBS = frozenset({"told", "tells", "tell", "asked", "asks", "ask", "informed", "showed"})
 PLACE_WORDS = frozenset(
@@ -346,6 +355,15 @@ class PeopleReader:
             is_subject = bool(set(words) & subject_words)
             before = set(norms[max(tk.sent_start(start), start - 4) : start])
             peer = bool(before & PEER_CUES) and not is_subject
+            if not peer and not is_subject and before & COMPANY_CUES:
+                # "she was with Chantelle and Bree, who are both open to the CSE team", "in the
+                # company of Callum (16)": the child's company (not a relative's or partner's).
+                after = set(norms[end : end + 6])
+                peer = not (
+                    before & (OTHER_CUES - PEER_CUES)
+                    or after & (ADULT_WORDS | DECADES)
+                    or self._adult_age_after(tk, end)
+                )
             if is_subject and start > 0 and norms[start - 1] in OBJECT_VERBS:
                 continue  # "told Sophie she ...": the listener, not a change of subject
             mentions.append(Mention(start, end, is_subject, peer, self._sex_of(words)))
@@ -428,6 +446,11 @@ class PeopleReader:
             elif k >= 0 and norms[k] in ("words", "message", "note", "text", "post"):
                 said = any(
                     norms[j] in ("yp", "cyp", "child", "own") for j in range(max(0, k - 4), k)
+                ) or (
+                    # "Ella (Y10), her words: '...'"
+                    k > 0
+                    and norms[k - 1] in ("her", "his", "their")
+                    and any(j in subject_at for j in range(max(0, k - 9), k - 1))
                 )
             elif k >= 0 and (k in subject_at or norms[k] in ("yp", "cyp")):
                 said = True  # "Rosie 15 to her netball coach: '...'" reads as "Rosie: '...'"
@@ -493,7 +516,13 @@ class PeopleReader:
                     continue  # "a man called Dan": the adult, not the child
                 return (start, end)
         for start, end in spans:
-            if not set(norms[max(0, start - 3) : start]) & OTHER_CUES:
+            before = norms[max(0, start - 3) : start]
+            # "Mum says Jack has ...", "Dad: Kieran ...": a reporting verb or a colon between
+            # the carer and the name makes the name the one reported on, not the carer's.
+            cut = [k for k, w in enumerate(before) if w in REPORTING or w == ":"]
+            if cut:
+                before = before[cut[-1] + 1 :]
+            if not set(before) & OTHER_CUES:
                 return (start, end)
         return None
 

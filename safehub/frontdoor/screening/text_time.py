@@ -198,7 +198,29 @@ class TimeReader:
 
 
 _WHO = frozenset(
-    {"girl", "boy", "pupil", "student", "child", "lad", "someone", "friend", "sister", "brother"}
+    {
+        "girl",
+        "boy",
+        "pupil",
+        "student",
+        "child",
+        "lad",
+        "someone",
+        "friend",
+        "sister",
+        "brother",
+        # "bringing younger kids from Y8", "girls from year 8": who, not when
+        "girls",
+        "boys",
+        "pupils",
+        "students",
+        "children",
+        "kids",
+        "lads",
+        "friends",
+        "ones",
+        "others",
+    }
 )
 
 
