@@ -26,7 +26,11 @@ from safehub.pathway.models import (
     CaseEvent,
     CaseStatus,
     CseCase,
+    PanelAttendance,
+    PanelInput,
+    PanelItem,
     RiskGrade,
+    RiskPanel,
     SafetyPlan,
     StrategyMeeting,
 )
@@ -72,6 +76,8 @@ def _counts() -> tuple[int, ...]:
         StrategyMeeting,
         SafetyPlan,
         PartnerAction,
+        RiskPanel,
+        PanelItem,
     ]
     return tuple(m.objects.count() for m in models)
 
@@ -250,6 +256,30 @@ def test_demo_pathway_year_caseload_and_limit(tmp_path: Path, settings: Any) -> 
     client.force_login(police)
     listing = client.get(reverse("actions:home")).content.decode()
     assert "Overdue" in listing or late.filter(owning_agency=police.agency).count() == 0
+
+    # The risk panel sat every other Thursday; each sitting's record holds the cases it
+    # graded, the inputs gathered before it and who came (absences with reasons).
+    panels = RiskPanel.objects.filter(held_on__lt=date(2017, 4, 1))
+    assert panels.count() >= 15
+    assert {p.held_on.weekday() for p in panels} == {3}
+    assert all((p.held_on - demo.PANEL_ANCHOR).days % 14 == 0 for p in panels)
+    graded_events = CaseEvent.objects.filter(kind="graded", case__in=historic)
+    assert PanelItem.objects.filter(case__in=historic).count() == graded_events.count()
+    for event in graded_events[:30]:
+        item = PanelItem.objects.get(case=event.case, decided_at=event.at)
+        assert item.grade == event.details["grade"] and item.panel.held_on.weekday() == 3
+    attendance = PanelAttendance.objects.filter(panel__in=panels)
+    assert attendance.filter(attended=False).exists()
+    assert not attendance.filter(attended=False, absence_reason="").exists()
+    assert PanelInput.objects.filter(kind="police_intelligence").exists()
+    assert PanelInput.objects.filter(kind="practitioner_report").exists()
+    chair = User.objects.filter(role_assignments__role=Role.RISK_PANEL_CHAIR).first()
+    assert chair is not None
+    client.force_login(chair)
+    held = panels.first()
+    assert held is not None
+    minutes = client.get(reverse("pathway:panel_minutes", args=[held.pk]))
+    assert minutes.status_code == 200
 
     # Running the demo again changes nothing.
     counts = _counts()

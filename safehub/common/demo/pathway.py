@@ -329,6 +329,20 @@ def _later(rng: random.Random, after: datetime, low: int, high: int) -> datetime
     return _office(rng, after + timedelta(days=rng.randint(low, high)))
 
 
+# The risk panel sits every other Thursday morning (the first demo sitting on 8 January 2015).
+PANEL_ANCHOR = date(2015, 1, 8)
+PANEL_EVERY = timedelta(days=14)
+
+
+def panel_day(moment: datetime) -> datetime:
+    """The panel's first sitting on or after `moment` (10:30 on a fortnightly Thursday)."""
+    day = moment.astimezone(LONDON).date()
+    periods = -(-(day - PANEL_ANCHOR).days // PANEL_EVERY.days)  # ceiling division
+    sitting = PANEL_ANCHOR + periods * PANEL_EVERY
+    at = datetime.combine(sitting, time(10, 30), tzinfo=LONDON)
+    return at if at >= moment else at + PANEL_EVERY
+
+
 def _timeline(rng: random.Random, case: _Case) -> None:
     """The steps of a case from referral to 31 March 2017 (or to its end in the year)."""
     limit = case.end or YEAR_END
@@ -340,7 +354,7 @@ def _timeline(rng: random.Random, case: _Case) -> None:
         steps.append(_Action(at, "assess"))
         at = _later(rng, at, 1, 4)
         steps.append(_Action(at, "move", to=CaseStatus.AWAITING_PANEL))
-        at = _later(rng, at, 5, 20)
+        at = panel_day(max(_later(rng, at, 5, 20) - timedelta(days=7), at + timedelta(days=1)))
         steps.append(_Action(at, "grade"))
         at = _later(rng, at, 2, 10)
         steps.append(_Action(at, "move", to=CaseStatus.STRATEGY_AND_PLAN))
@@ -352,7 +366,9 @@ def _timeline(rng: random.Random, case: _Case) -> None:
             at = _later(rng, at, 7, 28)  # the review meeting
             if rng.random() < 0.35:
                 steps.append(_Action(at, "move", to=CaseStatus.AWAITING_PANEL))
-                at = _later(rng, at, 5, 15)
+                at = panel_day(
+                    max(_later(rng, at, 5, 15) - timedelta(days=7), at + timedelta(days=1))
+                )
                 steps.append(_Action(at, "grade"))
                 at = _later(rng, at, 2, 7)
             steps.append(_Action(at, "move", to=CaseStatus.STRATEGY_AND_PLAN))
