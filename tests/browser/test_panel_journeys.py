@@ -90,7 +90,7 @@ def test_a_risk_panel_from_scheduling_to_the_minutes(page: Page, accessible: Any
     accessible()
     page.get_by_role("link", name="CSE cases").click()
     accessible()
-    page.get_by_role("link", name="Risk panels").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Risk panels").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Multi-agency risk panels")
     accessible()
     page.get_by_role("link", name="Schedule a panel").click()

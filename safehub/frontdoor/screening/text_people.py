@@ -50,7 +50,7 @@ SUBJECT_CUES = frozenset(
 FEMALE_WORDS = frozenset(
     {"daughter", "girl", "niece", "granddaughter", "stepdaughter", "female", "f"}
 )
-MALE_WORDS = frozenset({"son", "boy", "lad", "nephew", "grandson", "stepson", "male", "m"})
+MALE_WORDS = frozenset({"son", "boy", "lad", "nephew", "grandson", "stepson", "male"})
 PEER_CUES = frozenset(
     {
         "friend",
