@@ -218,6 +218,24 @@ def strategy_meetings_overdue(*, user: Any) -> QuerySet[Any]:
     )
 
 
+def actions_overdue(*, user: Any) -> QuerySet[Any]:
+    """Actions given to agencies on open CSE cases, past their due date and not confirmed
+    (Recommendation 23), the longest overdue first."""
+    from django.utils import timezone
+
+    from safehub.actions.models import PartnerAction
+
+    return (
+        PartnerAction.objects.filter(
+            status="open",
+            due_on__lt=timezone.localdate(),
+            case__in=cases_visible(user=user).exclude(status__in=ENDED),
+        )
+        .select_related("case", "owning_agency")
+        .order_by("due_on", "id")
+    )
+
+
 def recent_breaches(*, user: Any, limit: int = 20) -> QuerySet[CaseAllocation]:
     if not user.has_perm("pathway.allocate_case"):
         return CaseAllocation.objects.none()

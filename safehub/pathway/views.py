@@ -76,6 +76,7 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
         "breaches": selectors.recent_breaches(user=user),
         "panel_overdue": selectors.panel_overdue(user=user) if is_manager else [],
         "meetings_overdue": selectors.strategy_meetings_overdue(user=user) if is_manager else [],
+        "actions_overdue": selectors.actions_overdue(user=user)[:50] if is_manager else [],
     }
     audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
     return render(request, "pathway/home.html", context)

@@ -163,3 +163,34 @@ def cate(db: Any) -> Agency:
     from tests.factories import create_agency
 
     return create_agency(name="Severnside CATE Team", agency_type="cse_team")
+
+
+def test_the_cse_managers_dashboard_lists_overdue_actions_on_cases(
+    contact: Contact, school: Agency, social_worker: User
+) -> None:
+    from safehub.actions import services
+    from safehub.frontdoor import services as frontdoor_services
+    from safehub.pathway.models import CseCase
+    from tests.factories import create_agency
+
+    frontdoor_services.contact_triage(
+        actor=social_worker, contact=contact, outcome="cse_pathway", reason="CSE"
+    )
+    case = CseCase.objects.get()
+    action = services.action_give(
+        actor=social_worker,
+        child=case.child,
+        owning_agency=school,
+        what="Daily attendance check",
+        due_on=timezone.localdate(),
+        source="strategy_meeting",
+        case=case,
+    )
+    cate = create_agency(name="Severnside CATE Team", agency_type="cse_team")
+    manager = create_user(agency=cate, roles=[Role.TEAM_MANAGER])
+    page = client_for(manager).get("/pathway/").content.decode()
+    assert 'id="actions-overdue"' not in page  # due today: not overdue yet
+    PartnerAction.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(1))
+    page = client_for(manager).get("/pathway/").content.decode()
+    overdue = page.split('id="actions-overdue"')[1].split("</ul>")[0]
+    assert "Eastfield Academy: Daily attendance check" in overdue and case.reference in overdue
