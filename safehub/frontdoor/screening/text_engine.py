@@ -180,6 +180,8 @@ COMPANION_ROLES = frozenset(
 PARTNER_WORDS = frozenset({"boyfriend", "girlfriend", "partner", "fella", "man", "fob", "lover"})
 # Internal codes about another person by nature (an adult's age, a partner): a name next to
 # them is that person, not someone else the finding is about.
+# A relative's own going somewhere: "her cousin was at the party", "her sister went to a hotel".
+VISIT_VERBS = frozenset({"was", "is", "were", "went", "goes", "go", "has", "had", "'s", "s", "got"})
 NAMED_ADULT_CODES = frozenset({"_ADULT", "_PARTNER"})
 SHARED_WORDS = frozenset({"them", "they", "both", "together", "us", "we", "all"})
 NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "both", "some", "several"})
@@ -593,7 +595,7 @@ class Engine:
                 if rule.experiencer in immune and (
                     hit.code not in self.rules.place_codes
                     or rule.experiencer not in ("family", "peer")
-                    or mod.start >= hit.start - 4
+                    or (mod.start >= hit.start - 4 and not self._own_visit(tk.norms, mod, hit))
                     or (rule.experiencer == "peer" and self._with_the_child(tk.norms, mod))
                 ):
                     # A place ("the man's flat", "his house", "her uncle's") counts whoever it
@@ -882,6 +884,7 @@ class Engine:
             if m.rule.direction == "TERMINATE"
             # "such as" introduces examples of what came before, not a new clause.
             and not (norms[m.start] == "as" and m.start > 0 and norms[m.start - 1] == "such")
+            and not self._word_hyphen(tk, m)
         ]
         for mod in found:
             if mod.rule.direction == "TERMINATE":
@@ -931,6 +934,30 @@ class Engine:
                     # The listener ("told her aunt she's been ..."), not who it is about.
                     mod.scope_end = mod.end
         return active
+
+    @staticmethod
+    def _own_visit(norms: list[str], mod: Modifier, hit: Hit) -> bool:
+        """A relative who is the subject of a visit to the place: "Kyra's cousin was at the
+        party" (not "her uncle's flat", where the relative only owns it)."""
+        return (
+            mod.end < hit.start
+            and norms[mod.end] in VISIT_VERBS
+            and not any(
+                norms[k] in ("with", "took", "takes", "brought") for k in range(mod.end, hit.start)
+            )
+        )
+
+    @staticmethod
+    def _word_hyphen(tk: Tokens, mod: Modifier) -> bool:
+        """A hyphen inside a word ("self-harm", "15-year-old") is no clause break."""
+        k = mod.start
+        return (
+            mod.end == k + 1
+            and tk.texts[k] == "-"
+            and 0 < k < len(tk) - 1
+            and tk.starts[k] == tk.ends[k - 1]
+            and tk.ends[k] == tk.starts[k + 1]
+        )
 
     @staticmethod
     def _joined_with_child(tk: Tokens, mod: Modifier, people: People) -> bool:
@@ -1168,10 +1195,6 @@ class Engine:
                     continue
                 if link.told_in_sentence and not self._child_tells(tk, hit, people):
                     continue
-                if link.adult_age and hit.code == "_ADULT" and not self._adult_for_child(
-                    tk, hit, people
-                ):
-                    continue  # the anchor is the adult's age: "says the father is 27" 
                 near = [
                     o
                     for o in others
