@@ -235,9 +235,25 @@ def audit_sample_draw(*, date_from: date, date_to: date, fraction: float, seed: 
             key = action.enquiry.contact_id
         if key is not None:
             actions.setdefault(key, []).append(action)
+    # The case that follows a "CSE pathway" decision: the one it opened, or — when the child
+    # already had an open case, so the decision opened none — that case.
+    from safehub.frontdoor.models import ContactPerson, ContactPersonRole
+
+    subjects: dict[int, set[int]] = {}
+    for row in ContactPerson.objects.filter(
+        contact_id__in=chosen, role=ContactPersonRole.SUBJECT, person__isnull=False
+    ).select_related("person"):
+        assert row.person is not None
+        subjects.setdefault(row.contact_id, set()).add(row.person.surviving().pk)
+    children = {pk for pks in subjects.values() for pk in pks}
     cases: dict[int, list[CseCase]] = {}
-    for case in CseCase.objects.filter(contact_id__in=chosen).select_related("practitioner"):
-        cases.setdefault(case.contact_id, []).append(case)
+    by_child: dict[int, list[CseCase]] = {}
+    for case in CseCase.objects.filter(
+        Q(contact_id__in=chosen) | Q(child_id__in=children)
+    ).select_related("practitioner"):
+        if case.contact_id in chosen:
+            cases.setdefault(case.contact_id, []).append(case)
+        by_child.setdefault(case.child_id, []).append(case)
     today = timezone.localdate()
     lines: list[FollowUp] = []
     for contact in contacts:
@@ -281,14 +297,21 @@ def audit_sample_draw(*, date_from: date, date_to: date, fraction: float, seed: 
                 line.happened = "no" if overdue or not own else "pending"
         elif decision.outcome == TriageOutcome.CSE_PATHWAY:
             line.follow_up_required = "Allocation to a CSE practitioner"
-            allocated = [c for c in cases.get(contact.pk, []) if c.allocated_at]
+            followed = cases.get(contact.pk) or [
+                c
+                for child in subjects.get(contact.pk, set())
+                for c in by_child.get(child, [])
+                if c.created_at <= decision.decided_at
+                and (c.ended_at is None or c.ended_at >= decision.decided_at)
+            ]
+            allocated = [c for c in followed if c.allocated_at]
             if allocated:
                 first = min(allocated, key=lambda c: c.allocated_at or timezone.now())
                 line.happened = "yes"
                 line.by = first.practitioner.full_name if first.practitioner else ""
                 line.when = first.allocated_at
             else:
-                line.happened = "no" if cases.get(contact.pk) else "no (no case opened)"
+                line.happened = "no" if followed else "no (no case opened)"
         elif own:
             line.follow_up_required = "The actions given to agencies"
         else:

@@ -839,6 +839,32 @@ def _execute(rng: random.Random, cases: list[_Case], cast: _Cast) -> list[str]:
     return sorted(over)
 
 
+def _route_unreferred_to_child_protection() -> None:
+    """The front door's year records 56% of CSE contacts as "child-protection procedures (CSE
+    pathway or child protection)"; the CSE team received 58 of them as referrals, and others
+    were about children it already held. A "CSE pathway" decision that neither opened a case
+    nor concerned a child with an open one is recorded as the other half of that figure,
+    child-protection procedures, so that every CSE-pathway decision has its case (as the
+    services guarantee in real use) and the audit sample does not report demo gaps."""
+    decisions = TriageDecision.objects.filter(
+        outcome=TriageOutcome.CSE_PATHWAY, contact__cse_cases__isnull=True
+    ).select_related("contact")
+    for decision in decisions:
+        subjects = [
+            row.person.surviving()
+            for row in decision.contact.people.filter(role="subject", person__isnull=False)
+            .select_related("person")
+            if row.person is not None
+        ]
+        held = CseCase.objects.filter(
+            child__in=subjects, created_at__lte=decision.decided_at
+        ).exclude(ended_at__lt=decision.decided_at)
+        if not held.exists():
+            TriageDecision.objects.filter(pk=decision.pk).update(
+                outcome=TriageOutcome.CHILD_PROTECTION
+            )
+
+
 # --- figures ------------------------------------------------------------------------------------
 
 
@@ -958,6 +984,7 @@ def build(seed: int) -> dict[str, Any]:
         cases = _plan(seed)
         _prior_contacts(rng, cases, cast)
         _execute(rng, cases, cast)
+        _route_unreferred_to_child_protection()
         figures = summary()
     figures["young_people"] = {
         kind: sorted(c.young.truth for c in cases if test(c))

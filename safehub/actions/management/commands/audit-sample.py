@@ -73,7 +73,12 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"Cannot write {path}: {exc}") from exc
         else:
-            csv.writer(sys.stdout).writerows(rows)
+            try:
+                csv.writer(sys.stdout).writerows(rows)
+                sys.stdout.flush()
+            except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+                sys.stderr.close()
+                return
         self.stderr.write(
             f"{sample.size} of {sample.population} CSE referrals received "
             f"{sample.date_from} to {sample.date_to} (fraction {sample.fraction}, "
