@@ -167,3 +167,48 @@ def test_command_refuses_bad_arguments(option: str, value: str, message: str) ->
     flat = [x for pair in args.items() for x in pair]
     with pytest.raises(CommandError, match=message):
         call_command("audit-sample", *flat, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_cse_pathway_about_a_child_already_held_is_followed_by_that_case(
+    cse_contact: Callable[..., Contact],
+    record_contact: Callable[..., Contact],
+    social_worker: User,
+) -> None:
+    from safehub.accounts.models import Role
+    from safehub.pathway import services as pathway_services
+    from safehub.pathway.models import CseCase
+    from tests.factories import create_agency, create_user
+
+    first = cse_contact()
+    frontdoor_services.contact_triage(
+        actor=social_worker, contact=first, outcome="cse_pathway", reason="CSE"
+    )
+    case = CseCase.objects.get()
+    cate = create_agency(name="CATE", agency_type="cse_team")
+    manager = create_user(agency=cate, roles=[Role.TEAM_MANAGER])
+    practitioner = create_user(agency=cate, roles=[Role.CSE_PRACTITIONER], full_name="Pia Prac")
+    pathway_services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    child = first.people.get().person
+    second = record_contact(
+        child,
+        account="More worries",
+        contact_type="cse-concern",
+        answers={
+            "child_safe_now": "yes",
+            "older_person": "yes",
+            "gifts": "no",
+            "vehicles": "no",
+            "missing": "no",
+            "online": "no",
+            "disclosure": "no",
+        },
+    )
+    frontdoor_services.contact_triage(
+        actor=social_worker, contact=second, outcome="cse_pathway", reason="More CSE"
+    )
+    assert CseCase.objects.count() == 1  # the child's case continues
+    lines = {
+        line.reference: line for line in audit_sample_draw(**_period(), fraction=1, seed=1).lines
+    }
+    assert lines[second.reference].happened == "yes"
+    assert lines[second.reference].by == "Pia Prac"
