@@ -852,8 +852,9 @@ def _route_unreferred_to_child_protection() -> None:
     for decision in decisions:
         subjects = [
             row.person.surviving()
-            for row in decision.contact.people.filter(role="subject", person__isnull=False)
-            .select_related("person")
+            for row in decision.contact.people.filter(
+                role="subject", person__isnull=False
+            ).select_related("person")
             if row.person is not None
         ]
         held = CseCase.objects.filter(
