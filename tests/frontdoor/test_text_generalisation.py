@@ -338,13 +338,71 @@ def test_a_school_uniform_during_school_hours_is_education() -> None:
     assert "EDUCATION" in codes(text)
 
 
+# --- fifth development round: attribution, scope and paraphrases ----------------------------------
+
+
+def test_a_name_after_a_reporting_verb_is_the_child() -> None:
+    assert "PHONES" in codes("Mum says Jack has two phones and won't say why.")
+
+
+def test_whoever_finds_something_is_not_who_it_is_about() -> None:
+    assert "PHONES" in codes("Dad has since found a second SIM card in Ellie's coat pocket.")
+
+
+def test_a_hyphen_inside_a_word_does_not_end_a_negation() -> None:
+    assert "SELF_HARM" not in codes("GP: Lucy, 14, low mood. No thoughts of self-harm or suicide.")
+
+
+def test_a_relatives_own_visit_to_a_place_is_theirs() -> None:
+    text = "Tanya's cousin was at the party on Saturday. Tanya was at home with her mum."
+    assert "LOCATIONS" not in codes(text)
+
+
+def test_friends_named_as_company_are_peers() -> None:
+    text = "Owen (14) was seen with Callum and Rio, who are both open to the CSE team."
+    assert "PEERS" in codes(text)
+
+
+def test_other_childrens_school_year_is_not_a_date() -> None:
+    text = "Maya (Y10) is bringing younger girls from Y8 to a flat with men in their 20s."
+    assert {"PEERS", "LOCATIONS"} <= set(codes(text))
+
+
+def test_a_carer_who_did_not_buy_something_before_the_phrase() -> None:
+    assert "GIFTS_MONEY" in codes("Mum says Jayden (13) has got new trainers she didn't buy.")
+
+
+def test_staying_over_with_an_adult_is_missing() -> None:
+    text = "Lily (14) says she stays over at her boyfriend's most weekends. He is 23."
+    assert {"MISSING", "OLDER_PARTNER"} <= set(codes(text))
+
+
+def test_an_adult_described_by_his_past_dates_nothing() -> None:
+    text = "Isla (15) has a new man who left school years ago and picks her up in his car."
+    assert {"OLDER_PARTNER", "VEHICLES"} <= set(codes(text))
+
+
+def test_despair_in_future_words_is_still_self_harm() -> None:
+    assert "SELF_HARM" in codes("Priya (15) wrote: 'nothing is ever going to get better'.")
+
+
+def test_control_of_money_and_movements_is_coercion() -> None:
+    text = "Megan (17) says her partner keeps hold of her bank card and tracks her location."
+    assert "COERCION" in codes(text)
+
+
 # --- floors on the later development corpora (other authors) --------------------------------------
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("screening_dev3.jsonl", 0.84), ("screening_dev4.jsonl", 0.85)]
+    ("name", "floor"),
+    [
+        ("screening_dev3.jsonl", 0.87),
+        ("screening_dev4.jsonl", 0.89),
+        ("screening_dev5.jsonl", 0.86),
+    ],
 )
 def test_later_dev_corpora_f1_stays_above_a_floor(name: str, floor: float) -> None:
     path = DATA / name

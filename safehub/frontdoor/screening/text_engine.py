@@ -180,6 +180,37 @@ COMPANION_ROLES = frozenset(
 PARTNER_WORDS = frozenset({"boyfriend", "girlfriend", "partner", "fella", "man", "fob", "lover"})
 # Internal codes about another person by nature (an adult's age, a partner): a name next to
 # them is that person, not someone else the finding is about.
+# Someone who finds or sees something (the note's source, not who it is about).
+FINDING = frozenset(
+    {
+        "found",
+        "finds",
+        "discovered",
+        "discovers",
+        "noticed",
+        "notices",
+        "saw",
+        "sees",
+        "seen",
+        "spotted",
+        "caught",
+        "checked",
+        "checks",
+        "searched",
+        "searches",
+        "overheard",
+    }
+)
+FINDING_FILLERS = frozenset(
+    {"has", "had", "have", "since", "also", "just", "then", "recently", "'s"}
+)
+# "her mum's boyfriend", "my cousin's mate": the relative only says whose the person is.
+WHOSE_PERSON = frozenset(
+    {"friend", "mate", "boyfriend", "partner", "ex", "fella", "pal", "mates", "friends", "dealer"}
+)
+WHOSE_RELATIVE = frozenset({"mums", "dads", "nans", "sisters", "brothers", "cousins", "aunts"})
+# Words after which a telling's content starts ("disclosed today that when she was 12 ...").
+TOLD_CONTENT = frozenset({"that", "how", "about", "when"})
 # A relative's own going somewhere: "her cousin was at the party", "her sister went to a hotel".
 VISIT_VERBS = frozenset({"was", "is", "were", "went", "goes", "go", "has", "had", "'s", "s", "got"})
 NAMED_ADULT_CODES = frozenset({"_ADULT", "_PARTNER"})
@@ -640,6 +671,16 @@ class Engine:
             k -= 1
         if mod.start <= hit.start + 3 and norms[k] in LISTENER_BEFORE:
             return True  # the listener: "told her aunt (that) ...", "disclosed to mum"
+        if (
+            mod.end + 1 < len(norms)
+            and norms[mod.end] in ("'s", "s")
+            and norms[mod.end + 1] in WHOSE_PERSON
+        ) or (
+            mod.end - mod.start >= 2
+            and norms[mod.end - 1] in WHOSE_PERSON
+            and (norms[mod.end - 2] in ("'s", "s") or norms[mod.end - 2] in WHOSE_RELATIVE)
+        ):
+            return True  # the one told about: "told her mum that her mum's boyfriend ..."
         return any(
             k in people.child_voice
             or (
@@ -933,6 +974,14 @@ class Engine:
                 if k >= mod.sent_start and norms[k] in TELL_TO:
                     # The listener ("told her aunt she's been ..."), not who it is about.
                     mod.scope_end = mod.end
+                for j in range(mod.end, min(mod.end + 4, mod.scope_end)):
+                    if norms[j] in FINDING:
+                        # The finder ("Mum has since found a second SIM card in her purse"),
+                        # not the one what is found is about.
+                        mod.scope_end = min(mod.scope_end, j)
+                        break
+                    if norms[j] not in FINDING_FILLERS:
+                        break
         return active
 
     @staticmethod
@@ -1331,7 +1380,7 @@ class Engine:
             if covered is not None:
                 spans.append((covered[0], covered[1], expression))
         # A time expression inside an undated phrase dates nothing ("left school years ago").
-        undated = [(h.start, h.end) for h in hits if h.rule.undated]
+        undated = [(h.start, h.end) for h in hits if h.rule.undated or h.code == "_ADULT"]
         spans = [sp for sp in spans if not any(a <= sp[0] and sp[1] <= b for a, b in undated)]
         breaks = [i for i, w in enumerate(tk.norms) if w in self.rules.time_terminators]
         rank = {"current": 0, "6_to_12_months": 1, "older": 2}
@@ -1349,7 +1398,10 @@ class Engine:
                     continue  # "Residential Home Manager: Kim came off the SEN register in Y7"
                 if status and expression.duration:
                     continue  # "in care for years": still in care
-                if left_only and start >= min(hit.anchor, hit.start + 4):
+                if left_only and (
+                    start >= min(hit.anchor, hit.start + 4)
+                    or any(tk.norms[k] in TOLD_CONTENT for k in range(hit.start, start))
+                ):
                     # A disclosure is dated by the telling ("last week she disclosed", "disclosed
                     # in 2021"), not by what is told ("told her tutor today that when she was 9").
                     continue
