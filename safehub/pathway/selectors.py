@@ -41,13 +41,18 @@ def cases_visible(*, user: Any) -> QuerySet[CseCase]:
 
 def cases_involving_agency(*, agency_id: int) -> QuerySet[CseCase]:
     """Open cases an agency is involved in: asked to the case's enquiry, at one of its strategy
-    meetings, or given an action on it."""
+    meetings, given an action on it, or told about the child by a recorded decision to share."""
     from safehub.actions.models import PartnerAction
-    from safehub.enquiries.models import EnquiryInvitation
+    from safehub.enquiries.models import EnquiryInvitation, SharingDecision
     from safehub.pathway.models import StrategyMeeting
 
     return CseCase.objects.open().filter(
-        Q(pk__in=PartnerAction.objects.filter(owning_agency_id=agency_id).values("case_id"))
+        Q(
+            child_id__in=SharingDecision.objects.filter(
+                recipient_agency_id=agency_id, shared=True
+            ).values("child_id")
+        )
+        | Q(pk__in=PartnerAction.objects.filter(owning_agency_id=agency_id).values("case_id"))
         | Q(pk__in=StrategyMeeting.objects.filter(agencies__id=agency_id).values("case_id"))
         | Q(
             enquiry_id__in=EnquiryInvitation.objects.filter(agency_id=agency_id).values(

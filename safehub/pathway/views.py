@@ -133,6 +133,13 @@ def _case_for_partner(request: HttpRequest, case_id: int) -> HttpResponse:
         .order_by("-held_at")
     )
     actions = list(actions_for_case(user=user, case=case).filter(owning_agency_id=user.agency_id))
+    from safehub.enquiries.models import SharingDecision
+
+    shared = list(
+        SharingDecision.objects.filter(
+            child=case.child, recipient_agency_id=user.agency_id, shared=True
+        ).order_by("decided_at")
+    )
     audit_record(
         actor=user,
         action=AuditAction.VIEW,
@@ -142,6 +149,7 @@ def _case_for_partner(request: HttpRequest, case_id: int) -> HttpResponse:
             "as_partner": True,
             "meetings": [m.pk for m in meetings],
             "actions": [a.pk for a in actions],
+            "sharing_decisions": [d.pk for d in shared],
         },
     )
     return render(
@@ -151,6 +159,7 @@ def _case_for_partner(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "meetings": meetings,
             "actions": actions,
+            "shared": shared,
             "see_perpetrator_actions": user.has_perm("pathway.see_perpetrator_actions"),
         },
     )

@@ -215,3 +215,30 @@ def test_case_page_tells_the_story_grade_chart_chronology_and_people(
     assert chronology.index("Seen in a car") < chronology.index(invited.contact.reference)  # 1 Nov
     people = page.split('id="people-involved"')[1].split("</dl>")[0]
     assert "Dee" in people and "Midshire Police" in people and practitioner.full_name in people
+
+
+def test_an_agency_told_about_the_child_sees_what_was_shared_and_a_refusal_gives_nothing(
+    case: CseCase, social_worker: User, housing: Agency, housing_officer: User
+) -> None:
+    def record(shared: bool, information: str) -> None:
+        enquiry_services.sharing_decision_record(
+            actor=social_worker,
+            enquiry=case.enquiry,
+            data=enquiry_services.SharingInput(
+                shared=shared,
+                information=information,
+                purpose="to keep her safe at home",
+                consent="not_sought",
+                consent_reason="Asking would put her at risk",
+                lawful_basis="safeguarding" if shared else "",
+                recipient_agency_id=housing.pk,
+            ),
+        )
+
+    record(False, "Her mobile number")
+    assert client_for(housing_officer).get(f"/pathway/cases/{case.pk}/").status_code == 404
+    record(True, "Adults calling at the flat late at night")
+    page = client_for(housing_officer).get(f"/pathway/cases/{case.pk}/").content.decode()
+    shared = page.split('id="shared-with-agency"')[1].split("</ul>")[0]
+    assert "Adults calling at the flat late at night" in shared
+    assert "Her mobile number" not in page and POLICE_SECRET not in page
