@@ -12,6 +12,7 @@ from safehub.accounts.models import Agency, AgencyType, Role, User
 from safehub.pathway.models import (
     ENDED,
     HIGH_PRIORITY_GRADES,
+    OPEN_STATUSES,
     CaseAllocation,
     CaseStatus,
     CseCase,
@@ -93,26 +94,47 @@ class Caseload:
 
 def caseloads(*, user: Any) -> list[Caseload]:
     """Every CSE practitioner's open and high-priority cases against the limit (for managers
-    and for allocation)."""
-    from safehub.pathway.services import settings_get
-
+    and for allocation). Counted from the open cases (a few index ranges), not from every case
+    each practitioner ever held."""
     if not (user.has_perm("pathway.allocate_case") or user.has_perm("pathway.hold_caseload")):
         return []  # a chair sees cases, not caseloads
-    limit = settings_get().max_high_priority_cases
-    open_cases = ~Q(cse_cases__status__in=["closed", "stepped_up", "transferred"])
-    practitioners = (
+    practitioners = list(
         User.objects.filter(is_active=True, role_assignments__role=Role.CSE_PRACTITIONER)
-        .annotate(
-            open_count=Count("cse_cases", filter=open_cases, distinct=True),
-            high_count=Count(
-                "cse_cases",
-                filter=open_cases & Q(cse_cases__grade__in=HIGH_PRIORITY_GRADES),
-                distinct=True,
-            ),
-        )
+        .distinct()
         .order_by("full_name")
     )
-    return [Caseload(p, p.open_count, p.high_count, limit) for p in practitioners]
+    return _loads(practitioners)
+
+
+def caseload_of(practitioner: User) -> Caseload:
+    """One practitioner's caseload against the limit (their own page)."""
+    return _loads([practitioner])[0]
+
+
+def _loads(practitioners: list[User]) -> list[Caseload]:
+    from safehub.pathway.services import settings_get
+
+    limit = settings_get().max_high_priority_cases
+    counts = {
+        row["practitioner"]: row
+        for row in CseCase.objects.open()
+        .filter(practitioner__in=[p.pk for p in practitioners])
+        .values("practitioner")
+        .annotate(
+            open_count=Count("id"),
+            high_count=Count("id", filter=Q(grade__in=HIGH_PRIORITY_GRADES)),
+        )
+    }
+    empty = {"open_count": 0, "high_count": 0}
+    return [
+        Caseload(
+            p,
+            counts.get(p.pk, empty)["open_count"],
+            counts.get(p.pk, empty)["high_count"],
+            limit,
+        )
+        for p in practitioners
+    ]
 
 
 @dataclass
@@ -172,15 +194,38 @@ def unallocated_cases(*, user: Any) -> QuerySet[CseCase]:
 
 
 def seen_shortfalls(*, user: Any) -> list[tuple[CseCase, SeenFigures]]:
-    """Allocated open cases whose young person was seen less than their grade expects."""
-    cases = list(
+    """Allocated open cases whose young person was seen less than their grade expects, the
+    biggest shortfall first. Counted in one grouped query; only the cases short are loaded."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safehub.pathway.models import ContactKind
+    from safehub.pathway.services import settings_get
+
+    settings = settings_get()
+    since = timezone.localdate() - dt.timedelta(days=settings.contact_window_days)
+    weeks = settings.contact_window_days / 7
+    rates = settings.expected_contacts_per_week or {}
+    rows = (
         cases_visible(user=user)
-        .exclude(status__in=ENDED)
-        .filter(practitioner__isnull=False)
-        .select_related("child", "practitioner")
+        .filter(status__in=OPEN_STATUSES, practitioner__isnull=False)
+        .annotate(
+            seen_count=Count(
+                "time_logs",
+                filter=Q(time_logs__kind=ContactKind.FACE_TO_FACE, time_logs__on__gt=since),
+            )
+        )
+        .values_list("pk", "grade", "seen_count")
     )
-    figures = seen_figures(cases)
-    return [(c, figures[c.pk]) for c in cases if figures[c.pk].shortfall]
+    short: dict[int, SeenFigures] = {}
+    for pk, grade, seen in rows:
+        figures = SeenFigures(seen, int(float(rates.get(grade, 0)) * weeks))
+        if figures.shortfall:
+            short[pk] = figures
+    cases = CseCase.objects.filter(pk__in=list(short)).select_related("child", "practitioner")
+    found = sorted(cases, key=lambda c: (short[c.pk].seen - short[c.pk].expected, c.pk))
+    return [(c, short[c.pk]) for c in found]
 
 
 def awaiting_panel(*, user: Any) -> QuerySet[CseCase]:
@@ -199,8 +244,7 @@ def panel_overdue(*, user: Any) -> QuerySet[CseCase]:
 
     return (
         cases_visible(user=user)
-        .exclude(status__in=ENDED)
-        .filter(grade="", panel_due_at__lt=timezone.now())
+        .filter(status__in=OPEN_STATUSES, grade="", panel_due_at__lt=timezone.now())
         .select_related("child", "practitioner")
         .order_by("panel_due_at")
     )
@@ -214,7 +258,7 @@ def strategy_meetings_overdue(*, user: Any) -> QuerySet[Any]:
 
     return (
         StrategyMeeting.objects.filter(
-            case__in=cases_visible(user=user).exclude(status__in=ENDED),
+            case__in=cases_visible(user=user).filter(status__in=OPEN_STATUSES),
             held_at__isnull=True,
             due_by__lt=timezone.now(),
         )
@@ -234,7 +278,7 @@ def actions_overdue(*, user: Any) -> QuerySet[Any]:
         PartnerAction.objects.filter(
             status="open",
             due_on__lt=timezone.localdate(),
-            case__in=cases_visible(user=user).exclude(status__in=ENDED),
+            case__in=cases_visible(user=user).filter(status__in=OPEN_STATUSES),
         )
         .select_related("case", "owning_agency")
         .order_by("due_on", "id")

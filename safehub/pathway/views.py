@@ -50,6 +50,10 @@ def _case(request: HttpRequest, case_id: int) -> CseCase:
     return case
 
 
+# The dashboard lists the first of each kind (the most urgent) and says how many there are.
+DASHBOARD_LIST_LENGTH = 50
+
+
 @login_required
 def pathway_home(request: HttpRequest) -> HttpResponse:
     """A practitioner's caseload; for a manager, the dashboard of every caseload."""
@@ -58,26 +62,39 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
     is_chair = user.has_perm("pathway.chair_risk_panel")
     if not (is_manager or is_chair or user.has_perm("pathway.hold_caseload")):
         raise PermissionDenied
-    loads = selectors.caseloads(user=user)
-    mine = next((c for c in loads if c.practitioner.pk == user.pk), None)
-    my_cases = list(selectors.my_caseload(user=user))
+    loads = selectors.caseloads(user=user) if is_manager else []
+    holds = user.has_perm("pathway.hold_caseload")
+    mine = selectors.caseload_of(user) if holds else None  # type: ignore[arg-type]
+    my_cases = list(selectors.my_caseload(user=user)) if holds else []
     seen = selectors.seen_figures(my_cases)
     for case in my_cases:
         case.seen = seen[case.pk]  # type: ignore[attr-defined]
-    context = {
+    shown = DASHBOARD_LIST_LENGTH
+    context: dict[str, Any] = {
         "is_manager": is_manager,
         "is_chair": is_chair,
+        "shown": shown,
         "awaiting_panel": selectors.awaiting_panel(user=user) if is_chair else [],
-        "caseloads": loads if is_manager else [],
+        "caseloads": loads,
         "mine": mine,
         "my_cases": my_cases,
-        "shortfalls": selectors.seen_shortfalls(user=user) if is_manager else [],
-        "unallocated": selectors.unallocated_cases(user=user) if is_manager else [],
         "breaches": selectors.recent_breaches(user=user),
-        "panel_overdue": selectors.panel_overdue(user=user) if is_manager else [],
-        "meetings_overdue": selectors.strategy_meetings_overdue(user=user) if is_manager else [],
-        "actions_overdue": selectors.actions_overdue(user=user)[:50] if is_manager else [],
     }
+    if is_manager:
+        shortfalls = selectors.seen_shortfalls(user=user)
+        lists = {
+            "unallocated": selectors.unallocated_cases(user=user),
+            "panel_overdue": selectors.panel_overdue(user=user),
+            "meetings_overdue": selectors.strategy_meetings_overdue(user=user),
+            "actions_overdue": selectors.actions_overdue(user=user),
+        }
+        for name, query in lists.items():
+            context[name] = list(query[:shown])
+            context[f"{name}_total"] = (
+                len(context[name]) if len(context[name]) < shown else query.count()
+            )
+        context["shortfalls"] = shortfalls[:shown]
+        context["shortfalls_total"] = len(shortfalls)
     audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
     return render(request, "pathway/home.html", context)
 

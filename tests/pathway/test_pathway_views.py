@@ -291,3 +291,16 @@ def test_the_chair_finds_the_cases_awaiting_the_panel(
     page = chair_client.get("/pathway/").content.decode()
     assert f"/pathway/cases/{waiting.pk}/grade/" in page
     assert other.reference not in page
+
+
+def test_the_dashboard_lists_the_first_fifty_and_says_how_many(
+    manager: User, refer: Callable[..., CseCase]
+) -> None:
+    from safehub.pathway.views import DASHBOARD_LIST_LENGTH
+
+    cases = [refer() for _ in range(DASHBOARD_LIST_LENGTH + 1)]
+    page = client_for(manager).get("/pathway/").content.decode()
+    listed = page.split('id="unallocated"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == DASHBOARD_LIST_LENGTH
+    assert cases[0].reference in listed and cases[-1].reference not in listed  # oldest first
+    assert f"The first {DASHBOARD_LIST_LENGTH} of {DASHBOARD_LIST_LENGTH + 1}." in page
