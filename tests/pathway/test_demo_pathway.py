@@ -276,9 +276,9 @@ def test_demo_pathway_year_caseload_and_limit(tmp_path: Path, settings: Any) -> 
     chair = User.objects.filter(role_assignments__role=Role.RISK_PANEL_CHAIR).first()
     assert chair is not None
     client.force_login(chair)
-    held = panels.first()
-    assert held is not None
-    minutes = client.get(reverse("pathway:panel_minutes", args=[held.pk]))
+    sitting = panels.first()
+    assert sitting is not None
+    minutes = client.get(reverse("pathway:panel_minutes", args=[sitting.pk]))
     assert minutes.status_code == 200
 
     # Running the demo again changes nothing.

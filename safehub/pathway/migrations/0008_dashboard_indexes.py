@@ -5,35 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('enquiries', '0001_initial'),
-        ('frontdoor', '0002_triage_referred_to_agency'),
-        ('pathway', '0007_risk_panels'),
-        ('people', '0002_person_search_indexes'),
+        ("accounts", "0001_initial"),
+        ("enquiries", "0001_initial"),
+        ("frontdoor", "0002_triage_referred_to_agency"),
+        ("pathway", "0007_risk_panels"),
+        ("people", "0002_person_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='caseallocation',
-            index=models.Index(fields=['breach', 'allocated_at'], name='allocation_breaches'),
+            model_name="caseallocation",
+            index=models.Index(fields=["breach", "allocated_at"], name="allocation_breaches"),
         ),
         migrations.AddIndex(
-            model_name='csecase',
-            index=models.Index(fields=['status', 'practitioner', 'grade'], name='case_status_load'),
+            model_name="csecase",
+            index=models.Index(fields=["status", "practitioner", "grade"], name="case_status_load"),
         ),
         migrations.AddIndex(
-            model_name='csecase',
-            index=models.Index(fields=['status', 'created_at'], name='case_status_created'),
+            model_name="csecase",
+            index=models.Index(fields=["status", "created_at"], name="case_status_created"),
         ),
         migrations.AddIndex(
-            model_name='csecase',
-            index=models.Index(fields=['grade', 'panel_due_at'], name='case_grade_panel_due'),
+            model_name="csecase",
+            index=models.Index(fields=["grade", "panel_due_at"], name="case_grade_panel_due"),
         ),
         migrations.AddIndex(
-            model_name='strategymeeting',
-            index=models.Index(fields=['held_at', 'due_by'], name='meeting_pending_due'),
+            model_name="strategymeeting",
+            index=models.Index(fields=["held_at", "due_by"], name="meeting_pending_due"),
         ),
     ]
