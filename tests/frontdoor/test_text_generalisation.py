@@ -419,3 +419,128 @@ def test_later_dev_corpora_f1_stays_above_a_floor(name: str, floor: float) -> No
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= floor, (precision, recall, f1)
+
+
+# --- session 5: telling of sex with an adult, tellers, the child's own words, unlisted names ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The child tells a clinician of sex with (or pregnancy by) a partner of adult age.
+        ("Clinic: Mia 15, second EHC this month. Says her boyfriend is 23.", True),
+        (
+            "Midwife: Lola 16, 12 wks pregnant. Lola says the dad is 29 and they live together.",
+            True,
+        ),
+        ("GUM: Demi (15) said she caught it off 'a lad who's 26, met him in town'. Treated.", True),
+        # Only "older": not shown to be an adult (guide 3.17).
+        ("Clinic: Mia 15, second EHC this month. Says her boyfriend is a lot older.", False),
+        # Not told by the child: recorded by someone else.
+        ("Clinic: Mia 15, second EHC this month. Mum says the boyfriend is 23.", False),
+        # Near age: not an adult.
+        ("Clinic: Mia 15, second EHC this month. Says her boyfriend is 16.", False),
+    ],
+)
+def test_telling_of_sex_with_an_adult_partner_is_disclosure(text: str, expected: bool) -> None:
+    assert ("DISCLOSURE" in codes(text)) is expected
+
+
+def test_an_unsaid_teller_is_the_clause_opener() -> None:
+    # "Ruby 15, treated for chlamydia, says ...": the child, named first, is the teller.
+    told = "Clinic: Abbi 15, treated for chlamydia, says she got it off her boyfriend who is 22."
+    assert "DISCLOSURE" in codes(told)
+    # Someone else opening the clause is the teller.
+    other = "Clinic: Abbi 15. Her mum, very worried, says Abbi's boyfriend is 22 and has a flat."
+    assert "DISCLOSURE" not in codes(other)
+
+
+def test_whose_friend_the_partner_is_does_not_make_his_age_someone_elses() -> None:
+    text = "A&E: Kacey 15 is pregnant. Says her partner is 'a mate of my cousin's', 'about 21'."
+    assert "OLDER_PARTNER" in codes(text)
+
+
+def test_a_name_after_the_child_and_before_a_verb_is_not_the_childs_age() -> None:
+    # "Kirsty says he is 27": 27 is his age, not Kirsty's.
+    text = (
+        "Midwife: Kerrie 16, 10 wks pregnant by Shane. "
+        "Kerrie says he is 27 and they have been together since May."
+    )
+    assert "DISCLOSURE" in codes(text)
+
+
+def test_the_other_party_in_a_telling_is_not_someone_else() -> None:
+    text = (
+        "Tia 14 told her aunt last night that she has been having sex with her dad's mate's son, "
+        "Connor, who is 20."
+    )
+    assert "DISCLOSURE" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "voiced"),
+    [
+        # The saying verb's subject further back in its sentence.
+        ("Y9 pupil Kaycee walked into the office and said 'a man keeps giving me weed'.", True),
+        ("Mum rang the office and said 'a man keeps giving her weed, I'm sure'.", False),
+        # A message from the child, however it is introduced.
+        (
+            "Text from Kaycee (Y9) to her tutor at 22:10: 'im at this guys flat, hes got vodka'",
+            True,
+        ),
+        # A bracketed aside between the introducer and the quote.
+        ("In her own words (Kaycee 14, CAMHS): 'i just stay in my room and cut'", True),
+        ("What Kaycee (14) wrote in her diary (dad found it): 'they gave me and Ash vodka'", True),
+        # Not across a bracket that only gives the child's age.
+        ("Dad on the phone about Kaycee (14): 'I can't cope with her any more.'", False),
+    ],
+)
+def test_the_childs_own_words_are_found_through_clauses_messages_and_asides(
+    text: str, voiced: bool
+) -> None:
+    engine = get_engine()
+    tk = Tokens.from_doc(engine.nlp(text))
+    assert bool(engine.people.read(tk).child_voice) is voiced, text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Zhivana 14 has been going missing at weekends.", "zhivana"),
+        ("Torvik told staff he was given cannabis by a man at the flat.", "torvik"),
+    ],
+)
+def test_a_name_missing_from_the_lists_is_read_before_an_age_or_a_saying_verb(
+    text: str, name: str
+) -> None:
+    engine = get_engine()
+    tk = Tokens.from_doc(engine.nlp(text))
+    assert name in engine.people.read(tk).subject_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 10 pupils were told about the trip.",
+        "Room 12 was searched. June 14 she was seen in town.",
+        "Police said she was fine.",
+    ],
+)
+def test_common_capitalised_words_are_not_taken_for_unlisted_names(text: str) -> None:
+    engine = get_engine()
+    tk = Tokens.from_doc(engine.nlp(text))
+    assert not engine.people.read(tk).subject_words
+
+
+def test_someone_else_who_does_it_to_the_child_does_not_make_it_theirs() -> None:
+    # The friend named first takes the child there: the place and the lifts are the child's.
+    text = (
+        "Youth worker: Kacey (14) says her mate Sorcha took her to a shisha bar where men "
+        "buy them drinks, and now they both get picked up by the men after school."
+    )
+    found = codes(text)
+    assert "LOCATIONS" in found
+    assert "VEHICLES" in found
+    # Not when "both" is the others' own ("who are both open to the team").
+    other = "Kacey (14) is often with Megan and Leah, who are both picked up by men after school."
+    assert "VEHICLES" not in codes(other)

@@ -67,7 +67,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from safehub.frontdoor.screening.text_matcher import TokenMatcher
-from safehub.frontdoor.screening.text_people import People, PeopleReader, load_names
+from safehub.frontdoor.screening.text_people import TELLER_ROLES, People, PeopleReader, load_names
 from safehub.frontdoor.screening.text_rules import (
     FAMILY,
     HISTORICAL,
@@ -283,6 +283,39 @@ CAUSATIVES = frozenset(
         "helped",
     }
 )
+# Between the child's name and the child's own age: "Ben (19", "Ben, 19", "Ben - aged 19".
+OWN_AGE_FILLERS = frozenset({"(", ",", "-", "aged", "age", "is", "was", "now", "who", "'s", "s"})
+# After an object pronoun ("took her to", "got her into"), not a possessive ("her flat").
+OBJECT_FOLLOWERS = frozenset(
+    {"to", "into", "in", "round", "around", "along", "a", "an", "the", "some", "drink", "drinks"}
+)
+# A person right after these in a telling is the other party ("sex with", "pregnant by").
+PARTY_BEFORE = frozenset({"with", "by", "from", "off"})
+# Words in a chain that says whose the other party is ("her mum's friend's son").
+CHAIN_WORDS = frozenset(
+    {
+        "mum",
+        "dad",
+        "sister",
+        "brother",
+        "cousin",
+        "uncle",
+        "aunt",
+        "auntie",
+        "nan",
+        "son",
+        "daughter",
+        "older",
+        "younger",
+        "big",
+        "little",
+    }
+)
+# Words that give an adult's age in words ("in his twenties", "20s", "nineteen").
+ADULT_AGE_WORDS = frozenset(
+    {"20s", "30s", "40s", "50s", "twenties", "thirties", "forties", "fifties", "nineteen"}
+)
+ADULT_AGE_PREFIXES = ("twenty", "thirty", "forty", "fifty")
 MALE_OTHERS = frozenset(
     {
         "friend",
@@ -516,7 +549,9 @@ class Engine:
             self.modifiers[("modifier", i)] = mod
             self.modifier_matcher.add(("modifier", i), mod.patterns)
         lexicon = self.rules.lexicon
-        self.people = PeopleReader(load_names(lexicon.extra_names), lexicon.not_names)
+        self.people = PeopleReader(
+            load_names(lexicon.extra_names), lexicon.not_names, self.rules.vocabulary
+        )
         self.reason_names = self.rules.reasons
         self.time = TimeReader(self.rules)
         family = [m for m in self.rules.modifiers if m.category == FAMILY]
@@ -598,6 +633,8 @@ class Engine:
                 continue  # the partner, driver or listener the phrase names
             if family and hit.code in NAMED_ADULT_CODES and mod.rule in self._adult_name_rules:
                 continue  # an adult's age is someone's: "Jermaine (20), who she is seeing"
+            if family and hit.code in NAMED_ADULT_CODES and self._whose(tk.norms, mod):
+                continue  # "a friend of my brother's, about 20": the friend's age, not his
             teller = family and hit.code in self.rules.teller_codes and mod.end <= hit.start
             if (
                 not (overlaps and mod.start < hit.start)
@@ -616,7 +653,10 @@ class Engine:
                 told_by_them = teller and mod.scope_start <= hit.start < mod.scope_end
                 if involved and not told_by_them:
                     continue
-                if not told_by_them and self._joined_with_child(tk, mod, people):
+                if not told_by_them and (
+                    self._joined_with_child(tk, mod, people)
+                    or self._acts_on_child(tk, mod, hit, people)
+                ):
                     # "Ella and her best friend Keeley are both being picked up", "with her
                     # mate Becca, where men give them drink": the child shares it. A friend's
                     # sharing in exploitation (not a mere place) is still PEERS.
@@ -671,6 +711,17 @@ class Engine:
             k -= 1
         if mod.start <= hit.start + 3 and norms[k] in LISTENER_BEFORE:
             return True  # the listener: "told her aunt (that) ...", "disclosed to mum"
+        j = mod.start - 1
+        while j > hit.start and (
+            norms[j] in DETERMINERS
+            or norms[j] in ("'s", "s", ",")
+            or norms[j] in WHOSE_PERSON
+            or norms[j] in CHAIN_WORDS
+            or tk.texts[j][:1].isupper()
+        ):
+            j -= 1
+        if j > hit.start and norms[j] in PARTY_BEFORE:
+            return True  # the other party: "having sex with her mum's friend's son, Liam"
         if (
             mod.end + 1 < len(norms)
             and norms[mod.end] in ("'s", "s")
@@ -1054,6 +1105,27 @@ class Engine:
         return j + 1 < hi and norms[j] in ("and", "&", "with") and child_at(j + 1)
 
     @staticmethod
+    def _acts_on_child(tk: Tokens, mod: Modifier, hit: Hit, people: People) -> bool:
+        """Whether someone else, named before the finding in its sentence, does it to or with
+        the child: "Amira introduced her to the men at the shisha lounge", "took her to a
+        party", "now they both get picked up" (the child is the object, or both share it)."""
+        norms = tk.norms
+        if not mod.end <= hit.start or tk.sent_of[mod.start] != tk.sent_of[hit.start]:
+            return False
+        for k in range(mod.end, hit.start):
+            word = norms[k]
+            if word in ("both", "together") and norms[k - 1] in ("they", "we"):
+                return True  # "now they both get picked up" (not "who are both open to")
+            if (
+                word in ("her", "him")
+                and k + 1 < len(norms)
+                and norms[k + 1] in OBJECT_FOLLOWERS
+                and people.refers_to_subject(tk, k, by_sex_only=True) is True
+            ):
+                return True
+        return False
+
+    @staticmethod
     def _partner_named(norms: list[str], start: int) -> bool:
         """Whether a name follows a partner word: "her boyfriend Tyler", "partner is 'Dean"."""
         k = start - 1
@@ -1244,6 +1316,14 @@ class Engine:
                     continue
                 if link.told_in_sentence and not self._child_tells(tk, hit, people):
                     continue
+                if link.stated_adult and not any(
+                    a.code == "_ADULT"
+                    and abs(a.sentence - hit.sentence) <= 1
+                    and self._states_adult_age(tk, a)
+                    and self._adult_for_child(tk, a, people)
+                    for a in hits
+                ):
+                    continue  # (the partner's age, even when also "a friend of my brother's")
                 near = [
                     o
                     for o in others
@@ -1277,17 +1357,70 @@ class Engine:
         for k in range(hit.start - 1, lo - 1, -1):
             if tk.norms[k] in CHILD_SAYS:
                 probe = dataclasses.replace(hit, start=k)
-                if k == lo or self._told_by_child(tk, probe, people):
+                if (
+                    k == lo
+                    or tk.norms[k - 1] in (".", ";", ":")
+                    or self._told_by_child(tk, probe, people)
+                    or self._clause_teller_is_child(tk, k, people)
+                ):
                     return True  # "Says her partner is 21": the note's subject is the teller
+        return False
+
+    @staticmethod
+    def _clause_teller_is_child(tk: Tokens, k: int, people: People) -> bool:
+        """Whether the teller of the saying verb at k, left unsaid, is the child: the verb's
+        sentence opens with the child ("Ruby 15, treated for chlamydia, says ...") or with no
+        one at all ("Wouldn't give a name but said he's 'twenty-something'"). Anyone else
+        named first, a role ("mum", "nurse", "police") or "I"/"we" makes it theirs."""
+        norms = tk.norms
+        subject_at = {
+            i for m in people.mentions if m.subject and not m.pronoun for i in range(m.start, m.end)
+        }
+        others = {i for m in people.mentions if not m.subject for i in range(m.start, m.end)}
+        for i in range(k - 1, tk.sent_start(k) - 1, -1):
+            if i in subject_at or norms[i] in ("yp", "pt", "patient", "client"):
+                return True
+            if i in others or norms[i] in TELLER_ROLES:
+                return False
+            if norms[i] in ("she", "he"):
+                return people.refers_to_subject(tk, i) is True
+        return True
+
+    @staticmethod
+    def _whose(norms: list[str], mod: Modifier) -> bool:
+        """A relative or friend named only to say whose friend someone is ("a friend of my
+        brother's", "a mate of her cousin"): the phrase ends in "of", or "of" comes before it."""
+        if norms[mod.end - 1] == "of":
+            return True
+        k = mod.start - 1
+        while k > mod.sent_start and norms[k] in DETERMINERS:
+            k -= 1
+        return k >= mod.sent_start and norms[k] == "of"
+
+    @staticmethod
+    def _states_adult_age(tk: Tokens, hit: Hit) -> bool:
+        """Whether an adult's description gives an adult's age ("22", "in his twenties",
+        "twenty-something"), not only "older" or "own flat"."""
+        for k in range(hit.start, hit.end):
+            text = tk.texts[k]
+            if text.isdigit():
+                if 18 <= int(text) <= 90:
+                    return True
+            elif tk.norms[k] in ADULT_AGE_WORDS or tk.lowers[k].startswith(ADULT_AGE_PREFIXES):
+                return True
         return False
 
     @staticmethod
     def _adult_for_child(tk: Tokens, hit: Hit, people: People) -> bool:
         """An adult's age that is not the child's own and is at least three years above it."""
         if any(
-            m.subject and not m.pronoun and 0 <= hit.start - m.end <= 3 for m in people.mentions
+            m.subject
+            and not m.pronoun
+            and 0 <= hit.start - m.end <= 3
+            and all(tk.norms[k] in OWN_AGE_FILLERS for k in range(m.end, hit.start))
+            for m in people.mentions
         ):
-            return False  # "Ben (19, care leaver)": the child's own age
+            return False  # "Ben (19, care leaver)": the child's own age (not "Kirsty says he")
         ages = [int(w) for w in tk.texts[hit.start : hit.end] if w.isdigit()]
         ages = [a for a in ages if 10 <= a <= 90]
         age = people.facts.age

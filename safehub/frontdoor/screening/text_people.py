@@ -149,6 +149,241 @@ NAMING_CUES = frozenset(
         "ex",
     }
 )
+SCHOOL_YEAR = re.compile(r"y(?:ear)?\d{1,2}")
+# What the child may have written: a message word, then "from" and the child, or "her ... :".
+MESSAGE_WORDS = frozenset(
+    {"words", "message", "messages", "note", "text", "texts", "post", "diary", "letter", "email"}
+)
+# Someone other than the child who may be the teller of a saying verb ("mum", "nurse", "I").
+TELLER_ROLES = frozenset(
+    {
+        "i",
+        "we",
+        "they",
+        "mum",
+        "dad",
+        "mam",
+        "nan",
+        "mother",
+        "father",
+        "parent",
+        "parents",
+        "carer",
+        "carers",
+        "aunt",
+        "auntie",
+        "aunty",
+        "uncle",
+        "grandma",
+        "grandad",
+        "sister",
+        "brother",
+        "cousin",
+        "friend",
+        "friends",
+        "mate",
+        "mates",
+        "boyfriend",
+        "girlfriend",
+        "partner",
+        "nurse",
+        "staff",
+        "police",
+        "officer",
+        "officers",
+        "pc",
+        "gp",
+        "doctor",
+        "worker",
+        "caller",
+        "neighbour",
+        "school",
+        "teacher",
+        "tutor",
+        "sw",
+        "dsl",
+        "manager",
+        "driver",
+        "man",
+        "men",
+        "woman",
+        "male",
+        "female",
+        "security",
+        "pharmacist",
+        "midwife",
+        "receptionist",
+        "source",
+        "informant",
+    }
+)
+# After a number, these say it is not an age: "14 wks", "Room 12 floor".
+UNIT_WORDS = frozenset(
+    {
+        "weeks",
+        "wks",
+        "week",
+        "days",
+        "day",
+        "hours",
+        "hrs",
+        "mins",
+        "minutes",
+        "miles",
+        "times",
+        "%",
+        "pm",
+        "am",
+        "/",
+        "x",
+        "pounds",
+        "quid",
+        "floor",
+        "th",
+        "st",
+        "nd",
+        "rd",
+        ":",
+        ".",
+    }
+)
+# Saying verbs right after an unlisted name make it a person's name ("Tyreke told staff").
+NAME_SAYS = frozenset(
+    {
+        "says",
+        "said",
+        "told",
+        "tells",
+        "reports",
+        "reported",
+        "disclosed",
+        "admitted",
+        "admits",
+        "texted",
+        "wrote",
+        "explained",
+        "states",
+        "stated",
+        "denies",
+        "denied",
+    }
+)
+CALENDAR_WORDS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "year",
+        "years",
+        "age",
+        "aged",
+        "ward",
+        "bed",
+        "room",
+        "flat",
+        "unit",
+        "number",
+        "block",
+        "route",
+        "bus",
+        "platform",
+        "gate",
+        "door",
+        "class",
+        "form",
+        "group",
+        "team",
+        "under",
+        "over",
+        "page",
+        "section",
+        "level",
+        "stage",
+        "junction",
+        "apartment",
+        "house",
+        "about",
+        "approx",
+        "around",
+        "only",
+        "just",
+        "since",
+        "from",
+        "until",
+        "till",
+        "for",
+        "by",
+        "and",
+        "the",
+        "on",
+        "at",
+        "in",
+        "is",
+        "was",
+        "christmas",
+        "easter",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "term",
+        "police",
+        "staff",
+        "he",
+        "she",
+        "they",
+        "we",
+        "it",
+        "this",
+        "that",
+        "there",
+        "then",
+        "also",
+        "later",
+        "nobody",
+        "someone",
+        "everyone",
+        "who",
+        "what",
+    }
+)
 SHORT_AGE = re.compile(r"(\d{1,2})(?:m|f|y|yr|yrs)")
 LABELS = frozenset({"subject", "subj", "name", "child", "yp", "cyp", "misper", "re", "client"})
 CARER_WORDS = frozenset(
@@ -279,9 +514,36 @@ class People:
 
 
 class PeopleReader:
-    def __init__(self, names: dict[str, frozenset[str]], not_names: frozenset[str]) -> None:
+    def __init__(
+        self,
+        names: dict[str, frozenset[str]],
+        not_names: frozenset[str],
+        common_words: frozenset[str] = frozenset(),
+    ) -> None:
         self.names = names
         self.not_names = not_names
+        # Words that are never taken for an unlisted name: the rules' own words, roles, months.
+        self.common_words = (
+            common_words | not_names | TELLER_ROLES | CARER_WORDS | LABELS | CALENDAR_WORDS
+        )
+
+    def _unlisted_name(self, tk: Tokens, i: int) -> bool:
+        """A capitalised word missing from the name lists that is used as a child's name: right
+        before a child's age ("Kenya 14", "Nyla 15 -") or before a saying verb ("Tyreke told
+        staff"). Not a common word, a role, a month or shorthand."""
+        text = tk.texts[i]
+        if not (text[:1].isupper() and text.isalpha() and len(text) > 1) or text.isupper():
+            return False
+        lower = tk.lowers[i]
+        if lower in self.names or lower in self.common_words:
+            return False
+        nxt = i + 1
+        if nxt >= len(tk):
+            return False
+        if tk.texts[nxt].isdigit():
+            after = tk.norms[nxt + 1] if nxt + 1 < len(tk) else ""
+            return 10 <= int(tk.texts[nxt]) <= 19 and after not in UNIT_WORDS
+        return tk.norms[nxt] in NAME_SAYS
 
     def _sex_of(self, words: Iterable[str]) -> str | None:
         for word in words:
@@ -316,6 +578,9 @@ class PeopleReader:
         for i in range(n - 2):
             if norms[i] in LABELS and texts[i + 1] == ":" and texts[i + 2][:1].isupper():
                 confirmed.add(lowers[i + 2])  # "Subject: Kaiden", "Name: Olivia"
+        for i in range(n - 1):
+            if texts[i][:1].isupper() and self._unlisted_name(tk, i):
+                confirmed.add(lowers[i])  # "Kenya 14", "Tyreke told staff"
         for i in range(1, n):
             # A capitalised word right after a role is a name even when not in the lists: "her
             # partner Steve", "a man called Dan", "boyfriend 'Kez'".
@@ -423,11 +688,43 @@ class PeopleReader:
         if len(quotes) < 2:
             return frozenset()
         subject_at = {k for m in mentions if m.subject for k in range(m.start, m.end)}
+        others_at = {k for m in mentions if not m.subject for k in range(m.start, m.end)}
+
+        def skip_aside(k: int) -> int:
+            """The token before a bracketed aside ending at k ("(mum found it)"), else k."""
+            if k < 0 or norms[k] not in (")", "):"):
+                return k
+            j = k - 1
+            while j >= 0 and norms[j] not in ("(", "'", '"') and norms[j] != ".":
+                j -= 1
+            return j - 1 if j >= 0 and norms[j] == "(" else k
 
         def subject_before(k: int) -> bool:
-            while k >= 0 and (tk.nums[k] or norms[k] in VOICE_FILLERS):
+            while k >= 0 and (
+                tk.nums[k] or norms[k] in VOICE_FILLERS or SCHOOL_YEAR.fullmatch(norms[k])
+            ):
                 k -= 1
-            return k >= 0 and (k in subject_at or norms[k] in ("yp", "cyp"))
+            if k >= 0 and (k in subject_at or norms[k] in ("yp", "cyp")):
+                return True
+            # The saying verb's own subject, further back in its sentence: "Year 10 student
+            # Maddie came to the office and said '...'" (not "Mum rang and said '...'").
+            lo = tk.sent_start(max(k, 0))
+            while k >= lo:
+                if k in subject_at or norms[k] in ("yp", "cyp"):
+                    return True
+                if k in others_at or norms[k] in TELLER_ROLES or norms[k] in QUOTE_MARKS:
+                    return False
+                k -= 1
+            return False
+
+        def message_from_child(k: int) -> bool:
+            """A message the child sent: "text from Keeley (Y10) to her head of year at 23:48:",
+            "this text from her son Dylan 14, sent 1am:"."""
+            lo = max(tk.sent_start(max(k, 0)), k - 12)
+            for j in range(k, lo, -1):
+                if norms[j] == "from" and norms[j - 1] in MESSAGE_WORDS:
+                    return any(i in subject_at for i in range(j + 1, min(j + 5, k + 1)))
+            return False
 
         voice: set[int] = set()
         i = 0
@@ -441,9 +738,10 @@ class PeopleReader:
             k = a - 1
             if k >= 0 and norms[k] in (":", ",", "-"):
                 k -= 1
+            bare, k = k, skip_aside(k)
             if k >= 0 and norms[k] in SAYING:
                 said = subject_before(k - 1)
-            elif k >= 0 and norms[k] in ("words", "message", "note", "text", "post"):
+            elif k >= 0 and norms[k] in MESSAGE_WORDS:
                 said = any(
                     norms[j] in ("yp", "cyp", "child", "own") for j in range(max(0, k - 4), k)
                 ) or (
@@ -452,7 +750,8 @@ class PeopleReader:
                     and norms[k - 1] in ("her", "his", "their")
                     and any(j in subject_at for j in range(max(0, k - 9), k - 1))
                 )
-            elif k >= 0 and (k in subject_at or norms[k] in ("yp", "cyp")):
+            elif bare >= 0 and (bare in subject_at or norms[bare] in ("yp", "cyp")):
+                # (Not across a bracket: "Mum on the phone about Tia (14): 'I can't cope'".)
                 said = True  # "Rosie 15 to her netball coach: '...'" reads as "Rosie: '...'"
             if not said:
                 j = b + 1
@@ -460,10 +759,13 @@ class PeopleReader:
                     j += 1
                 said = j < n and j in subject_at
             if not said:
-                k = a - 1
-                while k >= max(0, a - 8) and norms[k] not in SAYING and norms[k] != ".":
+                k = skip_aside(a - 1 if a and norms[a - 1] not in (":", ",", "-") else a - 2)
+                lo = max(0, k - 8)
+                while k >= lo and norms[k] not in SAYING and norms[k] != ".":
                     k -= 1
                 said = k >= 0 and norms[k] in SAYING and subject_before(k - 1)
+            if not said:
+                said = message_from_child(a - 1)
             if said:
                 voice.update(inner)
             i += 2

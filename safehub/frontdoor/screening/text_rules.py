@@ -147,6 +147,9 @@ class LinkRule:
     # anchor must be in the child's own quoted words.
     told_in_sentence: bool = False
     adult_age: bool = False  # the other part's age must be three years above the child's
+    # The anchor's sentence must state an adult's age ("Says her partner is 22", "he's in his
+    # twenties"), not only "older".
+    stated_adult: bool = False
 
 
 @dataclass(frozen=True)
@@ -537,6 +540,7 @@ def load_rules() -> RuleSet:
                 teller=bool(link.get("teller", False)),
                 told_in_sentence=bool(link.get("told_in_sentence", False)),
                 adult_age=bool(link.get("adult_age", False)),
+                stated_adult=bool(link.get("stated_adult", False)),
             )
             for link in target_data.get("links", ())
         ),
