@@ -174,7 +174,11 @@ class CaseAllocation(models.Model):
 
     class Meta:
         ordering = ["-allocated_at", "-id"]
-        indexes = [models.Index(fields=["breach", "allocated_at"], name="allocation_breaches")]
+        indexes = [
+            models.Index(
+                fields=["allocated_at"], condition=Q(breach=True), name="allocation_breaches"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.practitioner}"

@@ -193,9 +193,12 @@ def unallocated_cases(*, user: Any) -> QuerySet[CseCase]:
     )
 
 
-def seen_shortfalls(*, user: Any) -> list[tuple[CseCase, SeenFigures]]:
-    """Allocated open cases whose young person was seen less than their grade expects, the
-    biggest shortfall first. Counted in one grouped query; only the cases short are loaded."""
+def seen_shortfalls(
+    *, user: Any, first: int | None = None
+) -> tuple[int, list[tuple[CseCase, SeenFigures]]]:
+    """Allocated open cases whose young person was seen less than their grade expects: how
+    many there are, and the cases with the biggest shortfall first (the `first` of them, or
+    all). Counted in one grouped query; only the cases shown are loaded."""
     import datetime as dt
 
     from django.utils import timezone
@@ -223,9 +226,11 @@ def seen_shortfalls(*, user: Any) -> list[tuple[CseCase, SeenFigures]]:
         figures = SeenFigures(seen, int(float(rates.get(grade, 0)) * weeks))
         if figures.shortfall:
             short[pk] = figures
-    cases = CseCase.objects.filter(pk__in=list(short)).select_related("child", "practitioner")
-    found = sorted(cases, key=lambda c: (short[c.pk].seen - short[c.pk].expected, c.pk))
-    return [(c, short[c.pk]) for c in found]
+    order = sorted(short, key=lambda pk: (short[pk].seen - short[pk].expected, pk))
+    shown = order if first is None else order[:first]
+    cases = CseCase.objects.filter(pk__in=shown).select_related("child", "practitioner")
+    by_pk = {c.pk: c for c in cases}
+    return len(short), [(by_pk[pk], short[pk]) for pk in shown]
 
 
 def awaiting_panel(*, user: Any) -> QuerySet[CseCase]:

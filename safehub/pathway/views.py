@@ -81,7 +81,7 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
         "breaches": selectors.recent_breaches(user=user),
     }
     if is_manager:
-        shortfalls = selectors.seen_shortfalls(user=user)
+        total, shortfalls = selectors.seen_shortfalls(user=user, first=shown)
         lists = {
             "unallocated": selectors.unallocated_cases(user=user),
             "panel_overdue": selectors.panel_overdue(user=user),
@@ -93,8 +93,8 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
             context[f"{name}_total"] = (
                 len(context[name]) if len(context[name]) < shown else query.count()
             )
-        context["shortfalls"] = shortfalls[:shown]
-        context["shortfalls_total"] = len(shortfalls)
+        context["shortfalls"] = shortfalls
+        context["shortfalls_total"] = total
     audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
     return render(request, "pathway/home.html", context)
 
