@@ -279,11 +279,14 @@ def actions_overdue(*, user: Any) -> QuerySet[Any]:
 
     from safehub.actions.models import PartnerAction
 
+    # The open cases' ids first (an index range): PostgreSQL then looks the actions up by
+    # (case, status) instead of walking every open action in due-date order.
+    open_cases = list(
+        cases_visible(user=user).filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)
+    )
     return (
         PartnerAction.objects.filter(
-            status="open",
-            due_on__lt=timezone.localdate(),
-            case__in=cases_visible(user=user).filter(status__in=OPEN_STATUSES),
+            status="open", due_on__lt=timezone.localdate(), case_id__in=open_cases
         )
         .select_related("case", "owning_agency")
         .order_by("due_on", "id")
