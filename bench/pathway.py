@@ -78,7 +78,7 @@ from _harness import (
 from _harness import gunicorn as gunicorn_server
 
 NAME = "pathway"
-PG_CLUSTER = "bench-pathway"  # var/pg-bench-pathway
+PG_CLUSTER = f"bench-pathway-{os.getpid()}"  # var/pg-bench-pathway-PID: runs may overlap
 WORKERS = 2
 THREADS = 4
 TARGET_P95_MS = 150.0
