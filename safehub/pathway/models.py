@@ -112,7 +112,8 @@ class CseCase(TimeStampedModel):
             # Caseload counts, the dashboard's lists: open statuses first.
             models.Index(fields=["status", "practitioner", "grade"], name="case_status_load"),
             models.Index(fields=["status", "created_at"], name="case_status_created"),
-            models.Index(fields=["grade", "panel_due_at"], name="case_grade_panel_due"),
+            # Open cases past their panel deadline and not graded (the dashboard).
+            models.Index(fields=["status", "grade", "panel_due_at"], name="case_status_grade_due"),
         ]
         verbose_name = "CSE case"
 

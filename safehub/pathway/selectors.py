@@ -203,24 +203,32 @@ def seen_shortfalls(
 
     from django.utils import timezone
 
-    from safehub.pathway.models import ContactKind
+    from safehub.pathway.models import ContactKind, TimeWithYoungPerson
     from safehub.pathway.services import settings_get
 
     settings = settings_get()
     since = timezone.localdate() - dt.timedelta(days=settings.contact_window_days)
     weeks = settings.contact_window_days / 7
     rates = settings.expected_contacts_per_week or {}
-    rows = (
+    allocated = (
         cases_visible(user=user)
         .filter(status__in=OPEN_STATUSES, practitioner__isnull=False)
-        .annotate(
-            seen_count=Count(
-                "time_logs",
-                filter=Q(time_logs__kind=ContactKind.FACE_TO_FACE, time_logs__on__gt=since),
-            )
-        )
-        .values_list("pk", "grade", "seen_count")
+        .order_by()
     )
+    # Two index reads, not a join of every open case with its time logs: the face-to-face
+    # contacts in the window counted per case, then the open cases' grades.
+    seen_by_case = dict(
+        TimeWithYoungPerson.objects.filter(
+            case__in=allocated.values("pk"), kind=ContactKind.FACE_TO_FACE, on__gt=since
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("id"))
+        .values_list("case", "n")
+    )
+    rows = [
+        (pk, grade, seen_by_case.get(pk, 0)) for pk, grade in allocated.values_list("pk", "grade")
+    ]
     short: dict[int, SeenFigures] = {}
     for pk, grade, seen in rows:
         figures = SeenFigures(seen, int(float(rates.get(grade, 0)) * weeks))
@@ -281,8 +289,13 @@ def actions_overdue(*, user: Any) -> QuerySet[Any]:
 
     # The open cases' ids first (an index range): PostgreSQL then looks the actions up by
     # (case, status) instead of walking every open action in due-date order.
+    # (Without .order_by() the model's default ordering makes SQLite walk the cases by
+    # creation date instead of the status index.)
     open_cases = list(
-        cases_visible(user=user).filter(status__in=OPEN_STATUSES).values_list("pk", flat=True)
+        cases_visible(user=user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     return (
         PartnerAction.objects.filter(

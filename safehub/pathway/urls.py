@@ -6,6 +6,7 @@ app_name = "pathway"
 
 urlpatterns = [
     path("", views.pathway_home, name="home"),
+    path("dashboard/<slug:slug>/", views.dashboard_list, name="dashboard_list"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/allocate/", views.case_allocate, name="allocate"),
     path("cases/<int:case_id>/assess/", views.case_assess, name="assess"),

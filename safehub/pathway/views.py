@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -50,8 +52,68 @@ def _case(request: HttpRequest, case_id: int) -> CseCase:
     return case
 
 
-# The dashboard lists the first of each kind (the most urgent) and says how many there are.
-DASHBOARD_LIST_LENGTH = 50
+# The dashboard lists the first of each kind (the most urgent) and says how many there are,
+# counting no further than DASHBOARD_COUNT_CAP (an exact count of thousands of rows is slow
+# and says no more); "See all" pages through the whole list.
+DASHBOARD_LIST_LENGTH = 20
+DASHBOARD_COUNT_CAP = 500
+DASHBOARD_PAGE_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class DashboardList:
+    kind: str
+    slug: str
+    title: str
+    empty: str
+
+
+DASHBOARD_LISTS = (
+    DashboardList(
+        "unallocated", "unallocated", "Waiting for allocation", "Every case is allocated."
+    ),
+    DashboardList(
+        "panel_overdue", "panel-overdue", "Not graded within six weeks of allocation", "None."
+    ),
+    DashboardList(
+        "shortfalls",
+        "seen-shortfalls",
+        "Young people not seen as often as their grade expects",
+        "None.",
+    ),
+    DashboardList("meetings_overdue", "meetings-overdue", "Strategy meetings overdue", "None."),
+    DashboardList(
+        "actions_overdue", "actions-overdue", "Actions given to agencies, overdue", "None."
+    ),
+)
+_DASHBOARD_QUERIES = {
+    "unallocated": selectors.unallocated_cases,
+    "panel_overdue": selectors.panel_overdue,
+    "meetings_overdue": selectors.strategy_meetings_overdue,
+    "actions_overdue": selectors.actions_overdue,
+}
+
+
+def _dashboard_section(user: Any, spec: DashboardList) -> dict[str, Any]:
+    """The first DASHBOARD_LIST_LENGTH rows of one list and how many there are (capped)."""
+    shown = DASHBOARD_LIST_LENGTH
+    if spec.kind == "shortfalls":
+        total, items = selectors.seen_shortfalls(user=user, first=shown)
+    else:
+        query = _DASHBOARD_QUERIES[spec.kind](user=user)
+        items = list(query[:shown])
+        total = len(items) if len(items) < shown else query[: DASHBOARD_COUNT_CAP + 1].count()
+    return {
+        "kind": spec.kind,
+        "slug": spec.slug,
+        "title": spec.title,
+        "empty": spec.empty,
+        "items": items,
+        "total": total,
+        "more": total > shown,
+        "capped": total > DASHBOARD_COUNT_CAP,
+        "cap": DASHBOARD_COUNT_CAP,
+    }
 
 
 @login_required
@@ -69,34 +131,45 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
     seen = selectors.seen_figures(my_cases)
     for case in my_cases:
         case.seen = seen[case.pk]  # type: ignore[attr-defined]
-    shown = DASHBOARD_LIST_LENGTH
     context: dict[str, Any] = {
         "is_manager": is_manager,
         "is_chair": is_chair,
-        "shown": shown,
+        "shown": DASHBOARD_LIST_LENGTH,
         "awaiting_panel": selectors.awaiting_panel(user=user) if is_chair else [],
         "caseloads": loads,
         "mine": mine,
         "my_cases": my_cases,
         "breaches": selectors.recent_breaches(user=user),
+        "dashboard_lists": (
+            [_dashboard_section(user, spec) for spec in DASHBOARD_LISTS] if is_manager else []
+        ),
     }
-    if is_manager:
-        total, shortfalls = selectors.seen_shortfalls(user=user, first=shown)
-        lists = {
-            "unallocated": selectors.unallocated_cases(user=user),
-            "panel_overdue": selectors.panel_overdue(user=user),
-            "meetings_overdue": selectors.strategy_meetings_overdue(user=user),
-            "actions_overdue": selectors.actions_overdue(user=user),
-        }
-        for name, query in lists.items():
-            context[name] = list(query[:shown])
-            context[f"{name}_total"] = (
-                len(context[name]) if len(context[name]) < shown else query.count()
-            )
-        context["shortfalls"] = shortfalls
-        context["shortfalls_total"] = total
     audit_record(actor=user, action=AuditAction.VIEW, object_type="caseload")
     return render(request, "pathway/home.html", context)
+
+
+@login_required
+def dashboard_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """One of the manager dashboard's lists in full, a page at a time."""
+    user = request.user
+    if not user.has_perm("pathway.allocate_case"):
+        raise PermissionDenied
+    spec = next((s for s in DASHBOARD_LISTS if s.slug == slug), None)
+    if spec is None:
+        raise Http404
+    rows: Any = (
+        selectors.seen_shortfalls(user=user)[1]
+        if spec.kind == "shortfalls"
+        else _DASHBOARD_QUERIES[spec.kind](user=user)
+    )
+    page = Paginator(rows, DASHBOARD_PAGE_LENGTH).get_page(request.GET.get("page"))
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        object_type="caseload",
+        details={"list": spec.kind, "page": page.number},
+    )
+    return render(request, "pathway/dashboard_list.html", {"section": spec, "page": page})
 
 
 @login_required

@@ -65,6 +65,11 @@ def test_allocation_over_the_limit_assessment_and_grade(page: Page, accessible: 
     accessible()
     page.get_by_role("link", name="CSE cases").click()
     accessible()
+    # The whole list, a page at a time (the dashboard links to it when a list is long).
+    page.goto(page.url.rstrip("/") + "/dashboard/unallocated/")
+    expect(page.locator("#list-count")).to_contain_text("1 in all")
+    accessible()
+    page.get_by_role("link", name="Back to the caseloads").click()
     page.locator("#unallocated").get_by_role("link", name=case.reference).click()
     accessible()
     page.get_by_role("link", name="Allocate").click()

@@ -293,7 +293,7 @@ def test_the_chair_finds_the_cases_awaiting_the_panel(
     assert other.reference not in page
 
 
-def test_the_dashboard_lists_the_first_fifty_and_says_how_many(
+def test_the_dashboard_lists_the_first_few_and_says_how_many(
     manager: User, refer: Callable[..., CseCase]
 ) -> None:
     from safehub.pathway.views import DASHBOARD_LIST_LENGTH
@@ -304,3 +304,48 @@ def test_the_dashboard_lists_the_first_fifty_and_says_how_many(
     assert listed.count("<li>") == DASHBOARD_LIST_LENGTH
     assert cases[0].reference in listed and cases[-1].reference not in listed  # oldest first
     assert f"The first {DASHBOARD_LIST_LENGTH} of {DASHBOARD_LIST_LENGTH + 1}." in page
+    assert 'href="/pathway/dashboard/unallocated/"' in page
+
+
+def test_the_dashboard_count_stops_at_the_cap(
+    manager: User, refer: Callable[..., CseCase], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safehub.pathway import views
+
+    monkeypatch.setattr(views, "DASHBOARD_LIST_LENGTH", 2)
+    monkeypatch.setattr(views, "DASHBOARD_COUNT_CAP", 3)
+    for _ in range(5):
+        refer()
+    page = client_for(manager).get("/pathway/").content.decode()
+    assert "The first 2 of more than 3." in page
+    monkeypatch.setattr(views, "DASHBOARD_COUNT_CAP", 5)
+    page = client_for(manager).get("/pathway/").content.decode()
+    assert "The first 2 of 5." in page
+
+
+def test_see_all_pages_through_a_dashboard_list_and_is_audited(
+    manager: User,
+    practitioner: User,
+    refer: Callable[..., CseCase],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from safehub.audit.models import AuditEvent
+    from safehub.pathway import views
+
+    monkeypatch.setattr(views, "DASHBOARD_PAGE_LENGTH", 2)
+    cases = [refer() for _ in range(3)]
+    client = client_for(manager)
+    first = client.get("/pathway/dashboard/unallocated/").content.decode()
+    assert "3 in all, 1 to 2 shown." in first
+    assert cases[0].reference in first and cases[2].reference not in first
+    assert 'href="?page=2"' in first
+    second = client.get("/pathway/dashboard/unallocated/?page=2").content.decode()
+    assert cases[2].reference in second and cases[0].reference not in second
+    events = AuditEvent.objects.filter(actor=manager, object_type="caseload")
+    assert [e.details.get("page") for e in events.order_by("id")][-2:] == [1, 2]
+    for slug in ("panel-overdue", "seen-shortfalls", "meetings-overdue", "actions-overdue"):
+        page = client.get(f"/pathway/dashboard/{slug}/")
+        assert page.status_code == 200
+        assert "None." in page.content.decode()
+    assert client.get("/pathway/dashboard/nothing/").status_code == 404
+    assert client_for(practitioner).get("/pathway/dashboard/unallocated/").status_code == 403
