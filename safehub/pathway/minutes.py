@@ -5,8 +5,9 @@ things, and a police intelligence summary appears in neither for someone who may
 
 from __future__ import annotations
 
-import unicodedata
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -50,76 +51,70 @@ def minutes_for_user(*, user: Any, panel: RiskPanel) -> Minutes:
     )
 
 
-# The PDF's standard fonts hold Latin-1 only: typographic punctuation and a few letters are
-# replaced and other letters lose their accents (NFKD), so a Latin-script name is never dropped
-# from the minutes. (Other scripts print as "?": the printable page has them in full.)
-_PUNCTUATION = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u2022": "-",
-    "\u2192": "->",
-    "\u00a0": " ",
-    "\u0141": "L",
-    "\u0142": "l",
-    "\u0110": "D",
-    "\u0111": "d",
-    "\u0152": "OE",
-    "\u0153": "oe",
-    "\u0131": "i",
-}
+# The PDF embeds DejaVu Sans (vendored in fonts/, see its LICENSE), which covers Latin Extended,
+# Greek, Cyrillic, Vietnamese and typographic punctuation, so names print as typed. Characters it
+# lacks (CJK, for instance) are drawn as its missing-glyph box; the printable page has them in full.
+FONT = "DejaVuSans"
+_FONT_DIR = Path(__file__).resolve().parent / "fonts"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 
-def pdf_text(text: str) -> str:
-    out: list[str] = []
-    for ch in text:
-        ch = _PUNCTUATION.get(ch, ch)
-        try:
-            ch.encode("latin-1")
-        except UnicodeEncodeError:
-            plain = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            ch = plain or "?"
-        out.append(ch)
-    return "".join(out)
+class _NoNameInLogs(logging.Filter):
+    """fpdf2 logs the characters a font lacks; in the minutes they come from people's names, so
+    the log says only that some were missing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(
+            "Font %s is missing the following glyphs"
+        ):
+            record.msg = "Font %s is missing the glyphs of some characters (drawn as boxes)"
+            record.args = record.args[:1] if isinstance(record.args, tuple) else None
+        return True
+
+
+logging.getLogger("fpdf.output").addFilter(_NoNameInLogs())
 
 
 class _MinutesPDF(FPDF):
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        for style, fname in _FONT_FILES.items():
+            self.add_font(FONT, style=style, fname=_FONT_DIR / fname)
+
     def header(self) -> None:
-        self.set_font("Helvetica", style="B", size=8)
+        self.set_font(FONT, style="B", size=8)
         self.cell(0, 5, MARKING, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Helvetica", size=8)
+        self.set_font(FONT, size=8)
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
-    """The minutes as a PDF (A4). Uncompressed, so what it holds can be checked as text."""
+    """The minutes as a PDF (A4), in the embedded DejaVu Sans (a subset: only the glyphs used).
+    Uncompressed, so it stays inspectable; its text is in the font's glyph ids, so read it back
+    with a PDF text extractor (the tests use pypdf), not by searching the bytes."""
     panel = minutes.panel
-    pdf = _MinutesPDF(format="A4")
+    pdf = _MinutesPDF()
     pdf.set_compression(False)
-    pdf.set_title(pdf_text(f"Risk panel minutes, {panel.held_on:%d %B %Y}"))
+    pdf.set_title(f"Risk panel minutes, {panel.held_on:%d %B %Y}")
     pdf.set_author("safehub")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
 
     def heading(text: str, size: int = 13) -> None:
-        pdf.set_font("Helvetica", style="B", size=size)
-        pdf.multi_cell(0, size * 0.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, style="B", size=size)
+        pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
 
     def line(text: str, *, bold_label: str = "") -> None:
         if bold_label:
-            pdf.set_font("Helvetica", style="B", size=10)
-            pdf.multi_cell(0, 5, pdf_text(bold_label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", size=10)
-        pdf.multi_cell(0, 5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(FONT, style="B", size=10)
+            pdf.multi_cell(0, 5, bold_label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, size=10)
+        pdf.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
 
     heading("Multi-agency risk panel: minutes", 16)
