@@ -193,14 +193,15 @@ def unallocated_cases(*, user: Any) -> QuerySet[CseCase]:
     )
 
 
-def seen_shortfalls(
-    *, user: Any, first: int | None = None
-) -> tuple[int, list[tuple[CseCase, SeenFigures]]]:
-    """Allocated open cases whose young person was seen less than their grade expects: how
-    many there are, and the cases with the biggest shortfall first (the `first` of them, or
-    all). Counted in one grouped query; only the cases shown are loaded."""
+def seen_shortfalls(*, user: Any) -> QuerySet[CseCase]:
+    """Allocated open cases whose young person was seen face to face less often than their
+    grade expects in the settings' window, the biggest shortfall first; each case carries
+    `seen_count` and `expected_count`. All in SQL (one index probe of the time logs per open
+    case), so the dashboard can take the first few and count, and "See all" can page."""
     import datetime as dt
 
+    from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
     from safehub.pathway.models import ContactKind, TimeWithYoungPerson
@@ -209,36 +210,37 @@ def seen_shortfalls(
     settings = settings_get()
     since = timezone.localdate() - dt.timedelta(days=settings.contact_window_days)
     weeks = settings.contact_window_days / 7
-    rates = settings.expected_contacts_per_week or {}
-    allocated = (
-        cases_visible(user=user)
-        .filter(status__in=OPEN_STATUSES, practitioner__isnull=False)
-        .order_by()
-    )
-    # Two index reads, not a join of every open case with its time logs: the face-to-face
-    # contacts in the window counted per case, then the open cases' grades.
-    seen_by_case = dict(
+    expected = {
+        grade: int(float(rate) * weeks)
+        for grade, rate in (settings.expected_contacts_per_week or {}).items()
+    }
+    expected = {grade: n for grade, n in expected.items() if n > 0}  # 0 expected: never short
+    if not expected:
+        return CseCase.objects.none()
+    seen = (
         TimeWithYoungPerson.objects.filter(
-            case__in=allocated.values("pk"), kind=ContactKind.FACE_TO_FACE, on__gt=since
+            case=OuterRef("pk"), kind=ContactKind.FACE_TO_FACE, on__gt=since
         )
         .order_by()
         .values("case")
         .annotate(n=Count("id"))
-        .values_list("case", "n")
+        .values("n")
     )
-    rows = [
-        (pk, grade, seen_by_case.get(pk, 0)) for pk, grade in allocated.values_list("pk", "grade")
-    ]
-    short: dict[int, SeenFigures] = {}
-    for pk, grade, seen in rows:
-        figures = SeenFigures(seen, int(float(rates.get(grade, 0)) * weeks))
-        if figures.shortfall:
-            short[pk] = figures
-    order = sorted(short, key=lambda pk: (short[pk].seen - short[pk].expected, pk))
-    shown = order if first is None else order[:first]
-    cases = CseCase.objects.filter(pk__in=shown).select_related("child", "practitioner")
-    by_pk = {c.pk: c for c in cases}
-    return len(short), [(by_pk[pk], short[pk]) for pk in shown]
+    return (
+        cases_visible(user=user)
+        .filter(status__in=OPEN_STATUSES, practitioner__isnull=False, grade__in=list(expected))
+        .annotate(
+            expected_count=Case(
+                *(When(grade=grade, then=Value(n)) for grade, n in expected.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            seen_count=Coalesce(Subquery(seen, output_field=IntegerField()), Value(0)),
+        )
+        .filter(seen_count__lt=F("expected_count"))
+        .select_related("child", "practitioner")
+        .order_by(F("seen_count") - F("expected_count"), "pk")
+    )
 
 
 def awaiting_panel(*, user: Any) -> QuerySet[CseCase]:
@@ -280,6 +282,9 @@ def strategy_meetings_overdue(*, user: Any) -> QuerySet[Any]:
     )
 
 
+OPEN_CASE_ID_LIST_MAX = 2000
+
+
 def actions_overdue(*, user: Any) -> QuerySet[Any]:
     """Actions given to agencies on open CSE cases, past their due date and not confirmed
     (Recommendation 23), the longest overdue first."""
@@ -287,19 +292,17 @@ def actions_overdue(*, user: Any) -> QuerySet[Any]:
 
     from safehub.actions.models import PartnerAction
 
-    # The open cases' ids first (an index range): PostgreSQL then looks the actions up by
-    # (case, status) instead of walking every open action in due-date order.
-    # (Without .order_by() the model's default ordering makes SQLite walk the cases by
-    # creation date instead of the status index.)
-    open_cases = list(
-        cases_visible(user=user)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    open_cases = cases_visible(user=user).filter(status__in=OPEN_STATUSES).order_by()
+    # Few open cases (the usual caseloads): their ids first, then the actions looked up by
+    # (case, status); a long list would cost more to send and plan than it saves, so beyond
+    # OPEN_CASE_ID_LIST_MAX the open cases go in as a subquery and the database walks the open
+    # actions in due-date order, keeping those on open cases. (Without .order_by() the model's
+    # default ordering makes SQLite walk the cases by creation date.)
+    ids = list(open_cases.values_list("pk", flat=True)[: OPEN_CASE_ID_LIST_MAX + 1])
+    on_open_cases: Any = open_cases.values("pk") if len(ids) > OPEN_CASE_ID_LIST_MAX else ids
     return (
         PartnerAction.objects.filter(
-            status="open", due_on__lt=timezone.localdate(), case_id__in=open_cases
+            status="open", due_on__lt=timezone.localdate(), case_id__in=on_open_cases
         )
         .select_related("case", "owning_agency")
         .order_by("due_on", "id")

@@ -89,6 +89,7 @@ DASHBOARD_LISTS = (
 _DASHBOARD_QUERIES = {
     "unallocated": selectors.unallocated_cases,
     "panel_overdue": selectors.panel_overdue,
+    "shortfalls": selectors.seen_shortfalls,
     "meetings_overdue": selectors.strategy_meetings_overdue,
     "actions_overdue": selectors.actions_overdue,
 }
@@ -97,12 +98,9 @@ _DASHBOARD_QUERIES = {
 def _dashboard_section(user: Any, spec: DashboardList) -> dict[str, Any]:
     """The first DASHBOARD_LIST_LENGTH rows of one list and how many there are (capped)."""
     shown = DASHBOARD_LIST_LENGTH
-    if spec.kind == "shortfalls":
-        total, items = selectors.seen_shortfalls(user=user, first=shown)
-    else:
-        query = _DASHBOARD_QUERIES[spec.kind](user=user)
-        items = list(query[:shown])
-        total = len(items) if len(items) < shown else query[: DASHBOARD_COUNT_CAP + 1].count()
+    query = _DASHBOARD_QUERIES[spec.kind](user=user)
+    items = list(query[:shown])
+    total = len(items) if len(items) < shown else query[: DASHBOARD_COUNT_CAP + 1].count()
     return {
         "kind": spec.kind,
         "slug": spec.slug,
@@ -157,11 +155,7 @@ def dashboard_list(request: HttpRequest, slug: str) -> HttpResponse:
     spec = next((s for s in DASHBOARD_LISTS if s.slug == slug), None)
     if spec is None:
         raise Http404
-    rows: Any = (
-        selectors.seen_shortfalls(user=user)[1]
-        if spec.kind == "shortfalls"
-        else _DASHBOARD_QUERIES[spec.kind](user=user)
-    )
+    rows = _DASHBOARD_QUERIES[spec.kind](user=user)
     page = Paginator(rows, DASHBOARD_PAGE_LENGTH).get_page(request.GET.get("page"))
     audit_record(
         actor=user,

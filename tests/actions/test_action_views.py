@@ -165,8 +165,13 @@ def cate(db: Any) -> Agency:
     return create_agency(name="Severnside CATE Team", agency_type="cse_team")
 
 
+@pytest.mark.parametrize("id_list_max", [2000, 0], ids=["id-list", "subquery"])
 def test_the_cse_managers_dashboard_lists_overdue_actions_on_cases(
-    contact: Contact, school: Agency, social_worker: User
+    contact: Contact,
+    school: Agency,
+    social_worker: User,
+    id_list_max: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from safehub.actions import services
     from safehub.frontdoor import services as frontdoor_services
@@ -194,3 +199,11 @@ def test_the_cse_managers_dashboard_lists_overdue_actions_on_cases(
     page = client_for(manager).get("/pathway/").content.decode()
     overdue = page.split('id="actions-overdue"')[1].split("</ul>")[0]
     assert "Eastfield Academy: Daily attendance check" in overdue and case.reference in overdue
+    # Both ways of finding the open cases' actions (an id list, or a subquery when there are
+    # many open cases) list the same, and neither lists an action on a closed case.
+    from safehub.pathway import selectors as pathway_selectors
+
+    monkeypatch.setattr(pathway_selectors, "OPEN_CASE_ID_LIST_MAX", id_list_max)
+    assert list(pathway_selectors.actions_overdue(user=manager)) == [action]
+    CseCase.objects.filter(pk=case.pk).update(status="closed")
+    assert list(pathway_selectors.actions_overdue(user=manager)) == []

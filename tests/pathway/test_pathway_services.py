@@ -292,9 +292,14 @@ def test_time_with_the_young_person_against_what_the_grade_expects(
     figures = selectors.seen_figures([case])[case.pk]
     assert (figures.seen, figures.expected) == (2, 8)  # High: twice a week over four weeks
     assert figures.shortfall
-    assert [c for c, _ in selectors.seen_shortfalls(user=manager)[1]] == [case]
+    short = list(selectors.seen_shortfalls(user=manager))
+    assert short == [case] and (short[0].seen_count, short[0].expected_count) == (2, 8)
     PathwaySettings.objects.filter(pk=1).update(expected_contacts_per_week={"high": 0.5, "": 1.0})
     assert not selectors.seen_figures([case])[case.pk].shortfall
+    assert list(selectors.seen_shortfalls(user=manager)) == []
+    PathwaySettings.objects.filter(pk=1).update(expected_contacts_per_week={"high": 0.75})
+    short = list(selectors.seen_shortfalls(user=manager))  # 3 expected, 2 seen
+    assert short == [case] and (short[0].seen_count, short[0].expected_count) == (2, 3)
 
 
 def _plan(**overrides: Any) -> services.PlanInput:
