@@ -292,14 +292,20 @@ def test_time_with_the_young_person_against_what_the_grade_expects(
     figures = selectors.seen_figures([case])[case.pk]
     assert (figures.seen, figures.expected) == (2, 8)  # High: twice a week over four weeks
     assert figures.shortfall
-    short = list(selectors.seen_shortfalls(user=manager))
-    assert short == [case] and (short[0].seen_count, short[0].expected_count) == (2, 8)
+    short = selectors.seen_shortfalls(user=manager)
+    assert [(pk, f.seen, f.expected) for pk, f in short] == [(case.pk, 2, 8)]
     PathwaySettings.objects.filter(pk=1).update(expected_contacts_per_week={"high": 0.5, "": 1.0})
     assert not selectors.seen_figures([case])[case.pk].shortfall
-    assert list(selectors.seen_shortfalls(user=manager)) == []
+    assert selectors.seen_shortfalls(user=manager) == []
     PathwaySettings.objects.filter(pk=1).update(expected_contacts_per_week={"high": 0.75})
-    short = list(selectors.seen_shortfalls(user=manager))  # 3 expected, 2 seen
-    assert short == [case] and (short[0].seen_count, short[0].expected_count) == (2, 3)
+    short = selectors.seen_shortfalls(user=manager)  # 3 expected, 2 seen
+    assert [(pk, f.seen, f.expected) for pk, f in short] == [(case.pk, 2, 3)]
+    assert selectors.with_cases(short) == [(case, short[0][1])]
+    from tests.pathway.test_pathway_views import client_for
+
+    for url in ("/pathway/", "/pathway/dashboard/seen-shortfalls/"):
+        listed = client_for(manager).get(url).content.decode().split('id="seen-shortfalls"')[1]
+        assert case.reference in listed.split("</ul>")[0] and "seen 2 of 3 expected" in listed
 
 
 def _plan(**overrides: Any) -> services.PlanInput:
