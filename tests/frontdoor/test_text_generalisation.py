@@ -399,9 +399,10 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
-        ("screening_dev3.jsonl", 0.87),
-        ("screening_dev4.jsonl", 0.89),
-        ("screening_dev5.jsonl", 0.86),
+        ("screening_dev3.jsonl", 0.89),
+        ("screening_dev4.jsonl", 0.91),
+        ("screening_dev5.jsonl", 0.91),
+        ("screening_dev6.jsonl", 0.79),  # F1 0.810 blind (session 5): raise as rules improve
     ],
 )
 def test_later_dev_corpora_f1_stays_above_a_floor(name: str, floor: float) -> None:
@@ -544,3 +545,251 @@ def test_someone_else_who_does_it_to_the_child_does_not_make_it_theirs() -> None
     # Not when "both" is the others' own ("who are both open to the team").
     other = "Kacey (14) is often with Megan and Leah, who are both picked up by men after school."
     assert "VEHICLES" not in codes(other)
+
+
+# --- round 3: contractions, paraphrase families and blockers ------------------------------------
+
+
+def test_rule_words_for_split_contractions_match_the_tokens_norms() -> None:
+    # spaCy splits "I'm" into "I" + "'m", whose NORM is "am": a rule written "i 'm" must match.
+    (pattern,) = compile_patterns("i 'm told", {})
+    assert pattern[1] == {"NORM": "am"}
+    assert "COERCION" in codes(
+        "Theo (15) said: 'I'm in trouble if I don't answer, they'll hurt me'."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff saw a man dropping her off in a car at the end of the road. Kayla is 14.",
+        "Ruby (14) was found in another town after being driven there by two men.",
+        "Noah (13) says the man drove down to get him after they talked on a game.",
+        "Leah (15) came back to the home at 2am by taxi and nobody knows who booked it.",
+        "Jayden (14) keeps going off in a black Golf with men in their twenties.",
+        "Sophie (15) was late because he had taken her for a drive.",
+    ],
+)
+def test_vehicle_paraphrases(text: str) -> None:
+    assert "VEHICLES" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ella (14) said a car pulled up next to her on the way home but she walked away.",
+        "Mia (13) says she won't get in his car.",
+        "Tom (15) was seen handing a bag to someone in a car.",
+    ],
+)
+def test_an_approach_or_a_handover_is_not_a_vehicle_finding(text: str) -> None:
+    assert "VEHICLES" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pharmacy: Kelsey (15), second request for EHC this month.",
+        "Kelsey (15) has attended twice for EHC since September.",
+        "Kelsey (15): 3 x EHC in six weeks.",
+        "GP: 14yo, UPT +ve, about 8 weeks.",
+        "Clinic letter: TOP at 9 weeks in October.",
+        "Mum: Sasha is pregnant, about 10 weeks, she's 14.",
+    ],
+)
+def test_sexual_health_paraphrases(text: str) -> None:
+    assert "SEXUAL_HEALTH" in codes(text)
+
+
+def test_a_mothers_pregnancy_is_still_not_the_childs() -> None:
+    assert "SEXUAL_HEALTH" not in codes("Mum is 8 months pregnant. Sasha (14) is doing well.")
+    assert "SEXUAL_HEALTH" not in codes("She asked him to take her top off and she said no.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kieron (Y10) excluded for 3 days for threatening a teacher.", "COERCION"),
+        ("Safety plan: if she feels unsafe she will tell her mum. Ella is 14.", "COERCION"),
+        ("Police DA call: mum and her partner fighting, Liam (13) upstairs.", "FAMILY_CONFLICT"),
+        ("Mum says she told Kayla (14) to get out and stay out after a row.", "MISSING"),
+        ("Nathan (15) hangs about on an estate known for drug dealing.", "OFFENDING"),
+        ("Mum says her eldest has been arrested. Rio (9) is doing well.", "OFFENDING"),
+        (
+            "Mum says she can't cope with it all since dad left. Ava (12) is fine.",
+            "FAMILY_CONFLICT",
+        ),
+        ("Dad has changed the locks after a row. Kian (15) is at his nan's.", "BEHAVIOUR"),
+        ("Lily (13) gets a weird vibe from mum's new partner.", "BEHAVIOUR"),
+        ("Jade (14) has to send him photos of where she is every night.", "ONLINE"),
+        ("Cash and three phones were seized from mum's partner's room. Ruby is 11.", "GIFTS_MONEY"),
+        ("Jaden (14) has £15 he says he saved from his paper round.", "GIFTS_MONEY"),
+        ("Shay (15) was found in a flat with crack cocaine and cash.", "SUBSTANCES"),
+        ("Shay (15) has been missing 4 days.", "EDUCATION"),
+        ("Ruby-Mae (15) has been invited to an after party at a hotel this weekend.", "LOCATIONS"),
+        (
+            "A&E: 14M, laceration to hand from a kitchen knife while cooking, consistent hx.",
+            "INJURIES",
+        ),
+    ],
+)
+def test_more_senses_that_are_not_the_indicator(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Tyler (15) has not set foot in school since October half term.", "EDUCATION"),
+        ("Ethan (Y10) has barely been in since September.", "EDUCATION"),
+        ("Tanisha (15) hasn't had a school place since September.", "EDUCATION"),
+        ("School rang, Amelia (14) not in thurs/fri.", "EDUCATION"),
+        ("Jasmine (15) has a laceration to her scalp and won't say how.", "INJURIES"),
+        (
+            "Rhys (13) had a bandaged hand and two black fingernails and said 'don't ask'.",
+            "INJURIES",
+        ),
+        ("Poppy (16) has been overdosing regularly since Christmas.", "SELF_HARM"),
+        ("Ruby-Mae 13 - nails, lashes, hair done. Mum didn't pay for it.", "GIFTS_MONEY"),
+        ("Rosie (15) told her coach: 'I did something with a man for money'.", "GIFTS_MONEY"),
+        (
+            "Ex-boyfriend has said he'll post her pictures round school unless she meets him.",
+            "COERCION",
+        ),
+        ("Jade (14): 'mums boyfriend said hes going to batter me'.", "COERCION"),
+        ("Charlie (13) ran from placement at 7pm and was found at 1am.", "MISSING"),
+        ("Cerys (15) - gone since 7pm, not answering her phone.", "MISSING"),
+        (
+            "Hotel receipts were found in Marnie's (14) coat from weekends when she said she "
+            "was at a sleepover.",
+            "MISSING",
+        ),
+        ("Paige (15) stays at her 24-year-old boyfriend's flat at weekends.", "MISSING"),
+    ],
+)
+def test_paraphrases_of_each_indicator(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Courtney (14) has a boyfriend who has a mortgage and two kids from his marriage.",
+        "Ebony (14) says 'he's my man' - he's 22.",
+        "Zoe (14) is going out with someone, she says he is 26.",
+        "Lexi (14) has a boyfriend who owns a car valeting business.",
+    ],
+)
+def test_an_adult_partner_described_by_age_or_adult_life(text: str) -> None:
+    assert "OLDER_PARTNER" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mia (14) is not her usual self.", "BEHAVIOUR"),
+        ("Mia (14) has dropped all her old friends.", "BEHAVIOUR"),
+        ("Mia (14) has a cut above her eye and won't say how she got it.", "INJURIES"),
+        ("Mia (14) is always getting food bought for her by older lads.", "GIFTS_MONEY"),
+        ("Kayla (14) has new trainers she can't account for.", "GIFTS_MONEY"),
+        ("Mia (14) was found paralytic in the park.", "SUBSTANCES"),
+        ("Mia (14) was found drunk in the park.", "SUBSTANCES"),
+        ("Ellie (15) said life is not worth living.", "SELF_HARM"),
+        ("Ellie (15) has been googling ways to die.", "SELF_HARM"),
+        ("Ellie (15) has been warned not to tell anyone.", "COERCION"),
+        ("Ellie (15) won't let anyone near her phone.", "PHONES"),
+        ("Ellie (15) has a phone nobody knew about.", "PHONES"),
+        ("Ellie's (15) friend has been taking her to meet older men.", "PEERS"),
+        ("Ellie (15) says the older girls at the hostel get paid by men.", "PEERS"),
+        (
+            "Shannon (14) goes round to Benny's house after school. Benny is in his 30s.",
+            "LOCATIONS",
+        ),
+        ("Skye (14) was found in a flat occupied by a 31-year-old male.", "LOCATIONS"),
+        ("Kim (15) said she'd been at 'Leon's', a 23-year-old she says she loves.", "LOCATIONS"),
+        ("A girl in school uniform was seen in the park at about 11am on a Tuesday.", "EDUCATION"),
+    ],
+)
+def test_more_paraphrases_of_each_indicator(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ellie (15) lost her phone and mum bought her a new one.", "BEHAVIOUR"),
+        ("Mia (14) has been caught with cannabis at school.", "SUBSTANCES"),
+        ("Mum said she can't go on like this with Ellie's (15) behaviour.", "SELF_HARM"),
+        ("Ellie (15) is being picked up by her nan in her car.", "PEERS"),
+        ("She was at her nan's house. Nan is 60. Ruby is 14.", "LOCATIONS"),
+        ("She stays at Hollie's house at weekends. Ruby is 14.", "LOCATIONS"),
+        (
+            "Anon: a girl, about 13, school uniform, keeps getting dropped at the shops.",
+            "EDUCATION",
+        ),
+        ("A&E: 13 y/o broken wrist after a fall from a trampoline, witnessed by dad.", "INJURIES"),
+        ("Tom (13): fractured wrist after falling off the trampoline in the garden.", "INJURIES"),
+        (
+            "Ava (14) came back to live with dad in September after 2 years in foster care.",
+            "LOOKED_AFTER",
+        ),
+        ("She waited 20 or 30 minutes for her boyfriend. Ruby is 14.", "OLDER_PARTNER"),
+    ],
+)
+def test_more_senses_and_other_people_that_are_not_the_indicator(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+def test_an_age_range_and_a_deceived_belief_do_not_hide_a_disclosure() -> None:
+    text = (
+        "School nurse: Ellie (Y11) requested EHC today, 2nd time this term. Says her partner is "
+        "'older, like 19 or 20'. Declined a chlamydia screen."
+    )
+    assert "DISCLOSURE" in codes(text)
+    sextortion = (
+        "Callum (14) told his mum that someone he thought was a girl his age got him to send a "
+        "pic, and now they say they'll send it to everyone unless he pays."
+    )
+    assert "DISCLOSURE" in codes(sextortion)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Seen entering taxis at night paid by unknown adults. Ruby is 14.", "VEHICLES"),
+        ("Ruby (14) was found at a HMO associated with drug supply.", "LOCATIONS"),
+        ("YP (15) disclosed self-harm - cutting thighs.", "SELF_HARM"),
+        ("YP (15) has 2x mobile phones.", "PHONES"),
+        ("Keisha (14) has to go to the flat when they text her or she gets a slap.", "COERCION"),
+        (
+            "Kai (15) is always with a man called Dean, 31, who he calls his best mate.",
+            "OLDER_PARTNER",
+        ),
+    ],
+)
+def test_shorthand_and_informal_paraphrases(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("He's been bunking off and the school keep ringing me. Jay is 14.", "PHONES"),
+        ("The police picked him up for robbery last week. Jay is 14.", "VEHICLES"),
+        ("SH clinic: 15yo, chlamydia +ve, treated.", "SELF_HARM"),
+        ("Ruby (14) hangs about near an address associated with drug supply.", "OFFENDING"),
+    ],
+)
+def test_other_callers_and_ambiguous_shorthand_are_not_the_indicator(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alesha (14) has fingertip bruising round her wrist, noticed in PE. Says it's fine.",
+        "Roxy (14) has finger-shaped bruises on her upper arms; said her cousin was messing about.",
+    ],
+)
+def test_bruising_in_the_shape_of_a_grip_is_not_explained_away(text: str) -> None:
+    assert "INJURIES" in codes(text)

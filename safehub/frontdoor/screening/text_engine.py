@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -105,7 +106,7 @@ SPECIAL_CASES = {
     "w/e": "weekend",
 }
 # Written forms whose NORM depends on case (the lower-case word means something else).
-CASE_SENSITIVE = {"SEND": "sen"}
+CASE_SENSITIVE = {"SEND": "sen", "TOP": "termination"}
 PRONOUNS = frozenset({"she", "he", "her", "him", "herself", "himself"})
 OBJECTS = frozenset({"her", "him", "herself", "himself"})
 AGENT_PRONOUNS = frozenset({"she", "he", "him"})
@@ -382,29 +383,32 @@ class NormSetter:
             self.initialise(doc.vocab.strings)
         strings = doc.vocab.strings
         cache = self._cache
+        case_hashes = self._case_hashes
         not_hash = strings["not"]
         array = doc.to_array([LOWER, NORM, ORTH_ATTR])
+        # Plain Python ints (iterating numpy rows and converting each value costs more).
+        lowers, norms, orths = array.T.tolist()
         changed = False
-        for row in array:
-            upper = self._case_hashes.get(int(row[2]))
+        for k, lower in enumerate(lowers):
+            upper = case_hashes.get(orths[k])
             if upper is not None:
                 # Shorthand that is an ordinary word in lower case: "SEND" (special educational
                 # needs and disabilities) is not "send".
-                row[1] = upper
+                norms[k] = upper
                 changed = True
                 continue
-            lower = int(row[0])
             wanted = cache.get(lower)
             if wanted is None:
                 text = strings[lower]
                 wanted = strings.add(self._norm_for(text))
                 cache[lower] = wanted
-            current = int(row[1])
+            current = norms[k]
             if current != wanted and (current != not_hash or strings[lower] in self.spelling):
-                row[1] = wanted
+                norms[k] = wanted
                 changed = True
         if changed:
-            doc.from_array([NORM], cast(Any, array[:, 1:2]))
+            column = numpy.array(norms, dtype=numpy.uint64).reshape(-1, 1)
+            doc.from_array([NORM], cast(Any, column))
         return doc
 
 
@@ -532,14 +536,22 @@ class Engine:
         self.target_matcher = TokenMatcher()
         self.blocker_matcher = TokenMatcher()
         self.targets: dict[Hashable, TargetRule] = {}
-        self.segments: dict[Hashable, tuple[int, int]] = {}  # key -> (rule index, segment)
+        # key -> the (rule index, segment) pairs it stands for: a segment written the same way
+        # in several gapped rules ("<tell> ...20 ...") is matched once for all of them.
+        self.segments: dict[Hashable, list[tuple[int, int]]] = {}
+        shared: dict[tuple[bool, str], Hashable] = {}
         for i, rule in enumerate(self.rules.targets):
             blocker = rule.code.startswith(("!", "^", "~"))
             matcher = self.blocker_matcher if blocker else self.target_matcher
             if rule.segments:
                 for j, patterns in enumerate(rule.segments):
-                    self.segments[("segment", i, j)] = (i, j)
-                    matcher.add(("segment", i, j), patterns)
+                    signature = (blocker, json.dumps(patterns, sort_keys=True))
+                    key = shared.get(signature)
+                    if key is None:
+                        key = shared[signature] = ("segment", i, j)
+                        self.segments[key] = []
+                        matcher.add(key, patterns)
+                    self.segments[key].append((i, j))
                 continue
             self.targets[("target", i)] = rule
             matcher.add(("target", i), rule.patterns)
@@ -854,7 +866,8 @@ class Engine:
             if rule is not None:
                 found.append((rule, start, end, start, ((start, end),)))
             else:
-                parts.setdefault(self.segments[key], []).append((start, end))
+                for part in self.segments[key]:
+                    parts.setdefault(part, []).append((start, end))
         for (index, segment), spans in parts.items():
             if segment != 0:
                 continue
@@ -1328,7 +1341,12 @@ class Engine:
                     o
                     for o in others
                     if -link.before <= o.sentence - hit.sentence <= link.after
-                    and not (o.start < hit.end and hit.start < o.end and o.start != hit.start)
+                    and not (
+                        o.start < hit.end
+                        and hit.start < o.end
+                        and o.start != hit.start
+                        and not (hit.start <= o.start and o.end <= hit.end)
+                    )  # (an overlapping part, unless it lies inside: "stays at his 24 ...")
                 ]
                 if not near:
                     continue

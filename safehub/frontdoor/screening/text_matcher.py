@@ -72,8 +72,23 @@ def _compile(token: dict[str, Any]) -> _Token:
     )
 
 
-# (key, the tokens left to match, how many leading tokens the index lookup has already matched)
-Entry = tuple[Hashable, tuple["_Token", ...], int]
+# (key, the tokens left to match, how many leading tokens the index lookup has already matched,
+# the words the token after them must be - None when any token may be, or none is needed - and
+# whether that word test was the next token itself, now consumed: 1, or only its first word: 0)
+Entry = tuple[Hashable, tuple["_Token", ...], int, frozenset[str] | None, int]
+
+
+def _entry(key: Hashable, tokens: tuple[_Token, ...], skip: int) -> Entry:
+    """An index entry, with the words its remaining tokens must start with (a cheap test that
+    saves a call to _ends for most entries that cannot match). A next token that is one plain
+    required word test is settled by that test alone."""
+    if tokens:
+        first = tokens[0]
+        plain = first.alts is None and not first.optional and not first.repeat
+        if plain and first.words is not None:
+            return (key, tokens[1:], skip, first.words, 1)
+    words, anywhere = _first_words(tokens)
+    return (key, tokens, skip, None if anywhere else frozenset(words), 0)
 
 
 class TokenMatcher:
@@ -83,6 +98,7 @@ class TokenMatcher:
         self._index: dict[str, list[Entry]] = {}  # by the first word
         self._pairs: dict[tuple[str, str], list[Entry]] = {}  # by the first two words
         self._anywhere: list[Entry] = []
+        self._pair_firsts: set[str] = set()  # the first words of the pairs
         self.size = 0
 
     def add(self, key: Hashable, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
@@ -94,23 +110,25 @@ class TokenMatcher:
             for words, variant in _variants(tokens):
                 second = _second_words(variant)
                 if words is None:
-                    self._anywhere.append((key, variant, 0))
+                    self._anywhere.append(_entry(key, variant, 0))
                 elif second is not None and len(words) * len(second) <= 20_000:
                     # Both words are looked up, so matching resumes after them.
-                    entry = (key, variant[2:], 2)
+                    entry = _entry(key, variant[2:], 2)
                     for first in words:
                         for word in second:
                             self._pairs.setdefault((first, word), []).append(entry)
+                    self._pair_firsts.update(words)
                 elif not variant[0].repeat and (following := _following_words(variant)):
                     # The words the rest must start with (through optional tokens and
                     # alternatives) also narrow the lookup to word pairs.
-                    entry = (key, variant[1:], 1)
+                    entry = _entry(key, variant[1:], 1)
                     for first in words:
                         for word in following:
                             self._pairs.setdefault((first, word), []).append(entry)
+                    self._pair_firsts.update(words)
                 else:
                     skip = 0 if variant[0].repeat else 1
-                    entry = (key, variant[skip:], skip)
+                    entry = _entry(key, variant[skip:], skip)
                     for word in words:
                         self._index.setdefault(word, []).append(entry)
 
@@ -122,14 +140,21 @@ class TokenMatcher:
         index, pairs, anywhere = self._index, self._pairs, self._anywhere
         n = len(norms)
         stop = n if limit is None else min(n, limit)
+        pair_firsts = self._pair_firsts
         for i in range(stop):
             norm = norms[i]
-            by_pair = pairs.get((norm, norms[i + 1])) if i + 1 < n else None
-            for group in (index.get(norm), by_pair):
-                if not group:
-                    continue
-                for key, tokens, skip in group:  # (inlined: this loop is the hot path)
-                    ends = _ends(tokens, norms, nums, {i + skip})
+            group = index.get(norm)
+            if norm in pair_firsts and i + 1 < n:
+                by_pair = pairs.get((norm, norms[i + 1]))
+                if by_pair:
+                    group = [*group, *by_pair] if group else by_pair
+            if group:
+                for key, tokens, skip, gate, used in group:  # (inlined: the hot path)
+                    at = i + skip
+                    if gate is not None and (at >= n or norms[at] not in gate):
+                        continue
+                    at += used
+                    ends = _ends(tokens, norms, nums, {at}) if tokens else {at}
                     if ends:
                         end = max(ends)
                         if end > i and end > found.get((key, i), -1):
@@ -147,7 +172,7 @@ class TokenMatcher:
         found: dict[tuple[Hashable, int], int],
         anywhere: bool,
     ) -> None:
-        for key, tokens, skip in group:
+        for key, tokens, skip, _gate, _used in group:  # (never a consumed word test)
             if anywhere:
                 first = tokens[0]
                 if (
@@ -200,14 +225,19 @@ def _ends(
         if token.optional:
             reached |= ends
         if token.alts is not None:
-            single = next(iter(ends)) if len(ends) == 1 else -1
+            # The words at the current ends, to rule out alternatives that cannot start there.
+            word = ""  # the one word there ("" past the end), or
+            at_words: set[str] | None = None  # the words at several ends
+            if len(ends) == 1:
+                single = next(iter(ends))
+                word = norms[single] if single < n else ""
+            else:
+                at_words = {norms[e] for e in ends if e < n}
             for alt, first in zip(token.alts, token.alt_firsts, strict=True):
-                if first is not None:
-                    if single >= 0:
-                        if single >= n or norms[single] not in first:
-                            continue  # cannot start here
-                    elif not any(e < n and norms[e] in first for e in ends):
-                        continue
+                if first is not None and (
+                    word not in first if at_words is None else first.isdisjoint(at_words)
+                ):
+                    continue  # cannot start here
                 single_word = alt[0].words if len(alt) == 1 else None
                 if single_word is not None and not (alt[0].optional or alt[0].repeat):
                     # One plain word test: no recursion needed.

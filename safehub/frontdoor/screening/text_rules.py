@@ -212,9 +212,26 @@ def _spec_to_token(spec: str, word_lists: Mapping[str, tuple[str, ...]]) -> dict
         token = {"NORM": {"IN": [part for part in spec.split("|") if part]}}
     else:
         token = {"NORM": spec}
-    token = _split_hyphens(token)
+    token = _split_hyphens(_contractions(token))
     if op:
         token["OP"] = op
+    return token
+
+
+# The NORMs of the contraction tokens spaCy splits off ("I'm" = "I" + "'m"): rule words are
+# written as in the text ("i 'm", "he 'll") but must match the tokens' NORMs (lexicon.json maps
+# "'m" to "am", "'ll" to "will"; spaCy's own NORM of "n't" is "not").
+CONTRACTION_NORMS = {"'m": "am", "'ll": "will", "'re": "are", "'ve": "have", "n't": "not"}
+
+
+def _contractions(token: dict[str, Any]) -> dict[str, Any]:
+    """A rule word that is a split-off contraction, as the NORM its token has."""
+    norm = token.get("NORM")
+    if isinstance(norm, str):
+        return {**token, "NORM": CONTRACTION_NORMS.get(norm, norm)}
+    if isinstance(norm, dict) and set(norm) == {"IN"}:
+        words = [CONTRACTION_NORMS.get(w, w) for w in norm["IN"]]
+        return {**token, "NORM": {"IN": list(dict.fromkeys(words))}}
     return token
 
 

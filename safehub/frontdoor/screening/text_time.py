@@ -107,24 +107,41 @@ class TimeReader:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules.times
         self.numbers = number_words()
+        # Every hint once (a rule is tried only if the text contains one of its hints).
+        self._hints = tuple(sorted({h for rule in self.rules for h in rule.hints}))
+        self._rule_hints = [frozenset(rule.hints) for rule in self.rules]
+        # A case-insensitive rule is run over the lower-cased text without IGNORECASE (the same
+        # matches, at about half the cost); None for a rule that minds case.
+        self._lower_regexes = [
+            re.compile(rule.regex.pattern, rule.regex.flags & ~re.IGNORECASE)
+            if rule.regex.flags & re.IGNORECASE
+            else None
+            for rule in self.rules
+        ]
 
     def find(self, text: str, today: dt.date, subject: SubjectFacts) -> list[TimeExpression]:
         found: list[TimeExpression] = []
         lower = text.lower()
-        for rule in self.rules:
-            if rule.hints and not any(hint in lower for hint in rule.hints):
+        present = {hint for hint in self._hints if hint in lower}
+        # (Lower-casing keeps offsets unless a character changes length: then the original.)
+        same_length = len(lower) == len(text)
+        for rule, hints, lower_regex in zip(
+            self.rules, self._rule_hints, self._lower_regexes, strict=True
+        ):
+            if hints and hints.isdisjoint(present):
                 continue
-            for match in rule.regex.finditer(text):
+            if lower_regex is not None and same_length:
+                matches = lower_regex.finditer(lower)
+            else:
+                matches = rule.regex.finditer(text)
+            for match in matches:
                 if rule.kind == "school_year" and _describes_someone(text, match.start()):
                     continue  # "a girl in Y9", "Maya in year 9": who, not when
                 period = self._period(rule.kind, match, today, subject)
                 if period is None:
                     continue
-                found.append(
-                    TimeExpression(
-                        match.start(), match.end(), match.group(0), period, rule.duration
-                    )
-                )
+                start, end = match.start(), match.end()
+                found.append(TimeExpression(start, end, text[start:end], period, rule.duration))
         # Longest first; drop expressions inside a longer one ("last year" in "since last year").
         found.sort(key=lambda e: (e.start, -(e.end - e.start)))
         kept: list[TimeExpression] = []

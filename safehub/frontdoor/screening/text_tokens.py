@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LIKE_NUM, NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, LIKE_NUM, NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 
@@ -30,33 +30,25 @@ class Tokens:
         # Arrays rather than Token objects: creating a Token per word (doc.text and doc.sents
         # do) costs more than the reading.
         if len(doc):
-            columns = doc.to_array([NORM, LIKE_NUM, ORTH, SENT_START, SPACY]).T.tolist()
+            columns = doc.to_array([NORM, LIKE_NUM, ORTH, SENT_START, SPACY, IDX]).T.tolist()
         else:
-            columns = [[], [], [], [], []]
-        norm_ids, num_flags, orth_ids, sent_flags, spaces = columns
+            columns = [[], [], [], [], [], []]
+        norm_ids, num_flags, orth_ids, sent_flags, spaces, starts = columns
         norms = [strings[h] for h in norm_ids]
         nums = [bool(v) for v in num_flags]
         texts = [strings[h] for h in orth_ids]
-        starts: list[int] = []
-        ends: list[int] = []
-        parts: list[str] = []
-        offset = 0
-        for word, space in zip(texts, spaces, strict=True):
-            starts.append(offset)
-            offset += len(word)
-            ends.append(offset)
-            parts.append(word + " " if space else word)
-            offset += 1 if space else 0
-        text = "".join(parts)
+        ends = [start + len(word) for start, word in zip(starts, texts, strict=True)]
+        text = "".join(
+            [word + " " if space else word for word, space in zip(texts, spaces, strict=True)]
+        )
         starts_at = [i for i, flag in enumerate(sent_flags) if flag == 1 or i == 0]
         sents = [
             (start, starts_at[k + 1] if k + 1 < len(starts_at) else len(texts))
             for k, start in enumerate(starts_at)
         ]
-        sent_of = [0] * len(doc)
+        sent_of: list[int] = []
         for index, (start, end) in enumerate(sents):
-            for i in range(start, end):
-                sent_of[i] = index
+            sent_of.extend([index] * (end - start))
         return cls(
             text=text,
             texts=texts,
