@@ -12,12 +12,14 @@ For each database (a SQLite file and a throwaway PostgreSQL cluster): migrate, t
   social workers and one partner user per agency;
 * `--persons` children (default: one per case; minimal person rows, no agency records) and
   `--cases` CSE cases (default 100,000), each with the closed front-door contact that opened it
-  (and its subject), over `YEARS` years: `--open-share` of them open (default 0.15, the share
-  asked for: all but `REFERRED_WAITING` allocated; the measured practitioner holds
-  `TYPICAL_OPEN`, the others share the rest unevenly, three of them noticeably more), the rest
-  closed, stepped up or transferred. 15% of 100,000 is about 250 open cases per practitioner;
-  `--open-share 0.0075 --label realistic-caseloads` gives the 60 practitioners about 12 each
-  (the board's limit is 10 high-priority). Then the cases' timeline events, allocations (about
+  (and its subject), over `YEARS` years: `--open-share` of them open (default 0.0075: 750 open
+  cases, about 12 for each of the 60 practitioners, against the board's limit of 10
+  high-priority and the seed's team of 68 young people; all but `REFERRED_WAITING` allocated;
+  the measured practitioner holds `TYPICAL_OPEN`, the others share the rest unevenly, three of
+  them noticeably more), the rest closed, stepped up or transferred. The stress variant
+  `--open-share 0.15 --label stress-15pc` opens 15,000 (about 250 a practitioner, far beyond
+  any caseload the board allows) to show how the dashboard grows with the open cases (it
+  aggregates every one of them). Then the cases' timeline events, allocations (about
   2% over the limit), risk assessments, time with the young person (recent face-to-face
   contacts for open cases, about half of them short of what their grade expects) and strategy
   meetings (held, pending, some overdue);
@@ -1419,7 +1421,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--actions", type=int, default=2_000_000)
     parser.add_argument("--persons", type=int, help="children (default: as many as cases)")
-    parser.add_argument("--open-share", type=float, default=0.15, help="share of cases open")
+    parser.add_argument(
+        "--open-share", type=float, default=0.0075, help="share of cases open (0.15: stress)"
+    )
     parser.add_argument("--requests", type=int, default=300, help="measured requests a page")
     parser.add_argument("--warmup", type=int, default=30, help="warm-up requests a page")
     parser.add_argument("--profile-requests", type=int, default=20)

@@ -104,7 +104,9 @@ def _dashboard_section(user: Any, spec: DashboardList) -> dict[str, Any]:
     else:
         query = _DASHBOARD_QUERIES[spec.kind](user=user)
         items = list(query[:shown])
-        total = len(items) if len(items) < shown else query[: DASHBOARD_COUNT_CAP + 1].count()
+        # (Unordered: the count needs no sort, and stops at the cap.)
+        capped = query.order_by()[: DASHBOARD_COUNT_CAP + 1]
+        total = len(items) if len(items) < shown else capped.count()
     return {
         "kind": spec.kind,
         "slug": spec.slug,
@@ -130,7 +132,7 @@ def pathway_home(request: HttpRequest) -> HttpResponse:
     holds = user.has_perm("pathway.hold_caseload")
     mine = selectors.caseload_of(user) if holds else None  # type: ignore[arg-type]
     my_cases = list(selectors.my_caseload(user=user)) if holds else []
-    seen = selectors.seen_figures(my_cases)
+    seen = selectors.seen_figures(my_cases) if my_cases else {}
     for case in my_cases:
         case.seen = seen[case.pk]  # type: ignore[attr-defined]
     context: dict[str, Any] = {
