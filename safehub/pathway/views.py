@@ -574,7 +574,13 @@ def strategy_meeting_record(request: HttpRequest, case_id: int, meeting_id: int)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        held_at = timezone.make_aware(dt.datetime.combine(data["held_on"], dt.time(12, 0)))
+        # The form asks for the day: a meeting held today is recorded now (noon could still be
+        # in the future), an earlier one at noon of its day.
+        held_at = (
+            timezone.now()
+            if data["held_on"] == timezone.localdate()
+            else timezone.make_aware(dt.datetime.combine(data["held_on"], dt.time(12, 0)))
+        )
         try:
             services.strategy_meeting_record(
                 actor=request.user,

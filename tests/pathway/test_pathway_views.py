@@ -349,3 +349,38 @@ def test_see_all_pages_through_a_dashboard_list_and_is_audited(
         assert "None." in page.content.decode()
     assert client.get("/pathway/dashboard/nothing/").status_code == 404
     assert client_for(practitioner).get("/pathway/dashboard/unallocated/").status_code == 403
+
+
+def test_a_strategy_meeting_held_this_morning_can_be_recorded(
+    refer: Callable[..., CseCase],
+    manager: User,
+    practitioner: User,
+    chair: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The form asks for the day: a meeting held today is not 'in the future' before noon."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safehub.pathway.models import StrategyMeeting
+
+    case = refer()
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    services.case_assess(actor=practitioner, case=case, answers={}, narrative="Seen at school")
+    services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars")
+    meeting = StrategyMeeting.objects.get(case=case)
+    morning = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(8, 30)))
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    done = client_for(practitioner).post(
+        f"/pathway/cases/{case.pk}/strategy-meetings/{meeting.pk}/",
+        {
+            "held_on": f"{morning:%d/%m/%Y}",
+            "agencies": [str(practitioner.agency_id)],
+            "decisions": "Safety plan agreed",
+        },
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.held_at == morning
