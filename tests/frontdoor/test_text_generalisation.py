@@ -20,7 +20,7 @@ from safehub.frontdoor.screening.text import (
     screen_codes,
     screen_many,
 )
-from safehub.frontdoor.screening.text_rules import compile_patterns
+from safehub.frontdoor.screening.text_rules import compile_patterns, load_rules
 from safehub.frontdoor.screening.text_tokens import Tokens
 
 TODAY = dt.date(2026, 11, 29)
@@ -402,7 +402,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
         ("screening_dev3.jsonl", 0.89),
         ("screening_dev4.jsonl", 0.91),
         ("screening_dev5.jsonl", 0.91),
-        ("screening_dev6.jsonl", 0.79),  # F1 0.810 blind (session 5): raise as rules improve
+        ("screening_dev6.jsonl", 0.87),  # F1 0.810 blind (session 5), 0.889 after round 4
     ],
 )
 def test_later_dev_corpora_f1_stays_above_a_floor(name: str, floor: float) -> None:
@@ -793,3 +793,306 @@ def test_other_callers_and_ambiguous_shorthand_are_not_the_indicator(text: str, 
 )
 def test_bruising_in_the_shape_of_a_grip_is_not_explained_away(text: str) -> None:
     assert "INJURIES" in codes(text)
+
+
+# --- round 4: case documents (residential logs, chronologies, minutes) and paraphrase -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Daily log 03/11: Kez (14) refused breakfast, went to her room.",
+        "Night log 02:10 - Bo (15) returned by police.",
+        "Shift handover: Jay (13) unsettled after a phone call.",
+        "Log 12/11 (home): Remi (15) stayed in bed until noon.",
+    ],
+)
+def test_a_residential_log_heading_means_the_child_is_looked_after(text: str) -> None:
+    assert "LOOKED_AFTER" in codes(text)
+
+
+def test_a_school_log_is_not_a_residential_log() -> None:
+    assert "LOOKED_AFTER" not in codes("School log 03/11: Kez (14) late to maths again.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dad says Kai (15) is 'not his problem anymore' and won't let him stay.",
+        "Zara (14) texted that she's never going back. Her mum replied 'good riddance'.",
+        "Dad told the school he is 'done with him' - Leo (12) can live with his mum.",
+        "Ty (15) says his stepdad makes his life hell.",
+        "Mum: him and me don't get on at the moment, he stays at my sister's. Jo is 14.",
+        "Pip (15) says her dad 'won't speak to me since' she came out.",
+        "Dad said don't bother coming back. Ash (14) stayed at a mate's.",
+        "Lou (16) is in a B&B after her mum evicted her last week.",
+    ],
+)
+def test_family_conflict_paraphrases(text: str) -> None:
+    assert "FAMILY_CONFLICT" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kelsey (17) has not spoken to professionals about her partner.",
+        "Jodie (16) says her mum's partner hits her mum and she can't be there.",
+    ],
+)
+def test_silence_with_professionals_or_abuse_between_adults_is_not_family_conflict(
+    text: str,
+) -> None:
+    assert "FAMILY_CONFLICT" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kian (15) says an older lad tells us what to nick.",
+        "Message to Abdi (16) from 'Big T': 'dont make me come find u'.",
+        "Ayaan (15): 'I can't say nothing, they know where my little sister goes to school'.",
+        "Dev (14) says 'they' are after him over money.",
+        "Daisy (14) was pushed into a private hire car by an older man.",
+        "Amara (16) isn't allowed out without telling her boyfriend.",
+        "Texts to Leo (13) from an adult: 'dont tell ur mum bout me'.",
+        "Rosie (8) says she isn't allowed to tell.",
+        "Message to Aleena (14): 'send 1 more or i post the others'.",
+    ],
+)
+def test_coercion_paraphrases(text: str) -> None:
+    assert "COERCION" in codes(text)
+
+
+def test_not_allowed_out_without_telling_is_control_not_missing() -> None:
+    text = "Amara (16) isn't allowed out without telling her boyfriend Troy (24)."
+    assert "MISSING" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Message to Leo (14) from a man: 'got u them creps didnt i'.",
+        "Kacey (15) says her boyfriend 'spoils' her.",
+        "Kian (15) does the shoplifting and gets 'a cut'.",
+        "Keira (15) tells mum 'K says I owe him for the phone'.",
+        "Mum found £400 in his sock drawer. Nathan is 15.",
+        "Searched: 7 bags of white powder and £85. JL is 15.",
+        "Ayla (15) wrote: 'he give me 50 to go upstairs'.",
+        "Ellie (14): a man at the centre gives her sweets.",
+        "Ellie (16): a man online has sent her a train ticket.",
+        "Aisha (15) has a man on an app who pays for her nails and lashes.",
+    ],
+)
+def test_gifts_and_money_paraphrases(text: str) -> None:
+    assert "GIFTS_MONEY" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harvey (16) sent pictures, was told to pay £300, and has paid £50.",
+        "Lola (15) says they tell her what to nick and she gets paid in weed.",
+        "Kieran (16) owes them for a phone they lost.",
+    ],
+)
+def test_paying_out_payment_in_drugs_and_debts_are_not_gifts(text: str) -> None:
+    assert "GIFTS_MONEY" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff heard Paris (15) on a video call with an unknown man.",
+        "An adult account sends Abdul (14) £20 most weeks.",
+        "Chloe (17) says he has the pics I sent him.",
+        "Jess (15) wrote 'ok ill send 1 more pic with no top on'.",
+        "Tommy (12) says a man he plays online games with is 26.",
+        "Aisha (15) has a sugar daddy on an app.",
+        "Harriet (14) is upset since a boy in her year shared a photo of her in her bra.",
+    ],
+)
+def test_online_paraphrases_and_images_of_the_child_shared_by_others(text: str) -> None:
+    assert "ONLINE" in codes(text)
+
+
+def test_a_friend_sharing_an_image_of_someone_else_is_not_online_for_the_child() -> None:
+    assert "ONLINE" not in codes("Mia (14) says her friend Jo has been sending nudes to a boy.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum didn't know she'd left the house. Amy is 15.",
+        "Ella (14) came in at half 4 this morning and wouldn't say where she'd been.",
+        "A (14) not in her room; came back through the window 05:30.",
+        "RHI - Saffron (16). Absent overnight; would not say where.",
+        "Ellie (14) back from a 6-hour unauthorised absence from placement.",
+    ],
+)
+def test_missing_from_carers_knowledge_and_early_hours(text: str) -> None:
+    assert "MISSING" in codes(text)
+
+
+def test_an_early_hour_without_a_return_is_not_missing() -> None:
+    assert "MISSING" not in codes("Driver picked up a lad of 14 at half 1 in the morning.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RHI - Saffron (16). Absent overnight; attending college.",
+        "Ellie (14) back from a 6-hour unauthorised absence from placement.",
+    ],
+)
+def test_absence_from_home_or_placement_is_not_school_absence(text: str) -> None:
+    assert "EDUCATION" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kenzie (15) asked to leave maths twice to 'take a call'.", "PHONES"),
+        ("Tanya (15) whispering on her phone, hung up each time staff knocked.", "PHONES"),
+        ("Imogen (15) takes her phone into the bath with her.", "PHONES"),
+        ("Ava (16) texted: 'i took loads of my tablets last night'.", "SELF_HARM"),
+        ("Precious (16) says she can't stop thinking about dying.", "SELF_HARM"),
+        ("Lacey (15): CAMHS open - SH by cutting.", "SELF_HARM"),
+        ("Chat shown by Leah (14): 'bring ur mate next time'.", "PEERS"),
+        ("Aiden (15) has started bringing two Y7 boys to the club.", "PEERS"),
+        ("Tiana (14) is collected most nights from the garage by a grey van.", "VEHICLES"),
+        ("Hamza (14) was taken by a guy with a car to a house.", "VEHICLES"),
+        ("Kay (15) came home 04:15 by taxi, doesn't know who paid.", "VEHICLES"),
+        ("Tilly (13) was driven home by her friend Maddie's brother (22).", "VEHICLES"),
+    ],
+)
+def test_round_four_paraphrases(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+def test_a_man_who_only_ends_a_call_is_not_the_child_hiding_calls() -> None:
+    text = "Tyler (13) was on a video call with a man; the man ended the call when staff came in."
+    assert "PHONES" not in codes(text)
+
+
+def test_taken_by_a_friends_boyfriend_without_a_vehicle_is_not_vehicles() -> None:
+    text = "Nikki (16) was taken there by a friend's boyfriend."
+    assert "VEHICLES" not in codes(text)
+
+
+def test_a_parents_friend_is_not_a_peer() -> None:
+    text = "Rosie (11) said 'Mummy's friend Gary gives me sweets if I keep secrets'."
+    assert "PEERS" not in codes(text)
+    assert "GIFTS_MONEY" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bailey (17) says he has been staying with a 40-year-old man for a month.",
+        "Jas (17) says she was 'at my partner's', he is 35.",
+    ],
+)
+def test_staying_with_an_adult_man_is_a_risky_place(text: str) -> None:
+    assert "LOCATIONS" in codes(text)
+
+
+def test_sleeping_with_a_man_is_not_staying_with_him() -> None:
+    text = "Tasha (16) says she has been sleeping with a guy from the shop who is about 35."
+    assert "LOCATIONS" not in codes(text)
+    assert "MISSING" not in codes(text)
+
+
+def test_a_chronology_date_more_than_a_year_old_dates_its_entry() -> None:
+    text = (
+        "Chronology - Tia (15)\n"
+        "04/03/2022 - bruising to arm, no explanation.\n"
+        "21/11/2026 - carer found a second phone in her pillowcase."
+    )
+    found = codes(text)
+    assert "INJURIES" not in found
+    assert "PHONES" in found
+    assert "more than 12 months ago" in reasons(text, "INJURIES")
+
+
+def test_a_chronology_date_within_the_year_is_current() -> None:
+    text = "Chronology - Dylan (16)\n08/12/2025 - excluded 5 days for bringing a knife into school."
+    assert "EDUCATION" in codes(text)
+
+
+def test_a_date_of_birth_dates_nothing() -> None:
+    text = "Tia, DOB 04/03/2011, has bruising to her arm she won't explain."
+    assert "INJURIES" in codes(text)
+
+
+def test_an_older_partners_age_then_is_not_a_date() -> None:
+    text = "Grace (16) told her PA her ex (then 27) made her pay off his debts last month."
+    assert "COERCION" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referral order panel: Kian (15) admitted it.\nTold the panel an older lad 'tells us "
+        "what to nick'.",
+        "Chronology - Dylan (16)\n03/04/2026 - tells YOT worker he 'has to keep doing drops' "
+        "for the olders.",
+        "Lunchtime: Tilly (13) told friends she 'gets paid' by a man 'to send pics of me'.",
+        "Sexual health: Shannon (16) told the nurse she did it with a man at the bus station.",
+    ],
+)
+def test_tellings_in_minutes_chronologies_and_the_childs_words(text: str) -> None:
+    assert "DISCLOSURE" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Housing: family of 5 in B&B temporary accommodation. Ayesha is 15.", "LOCATIONS"),
+        ("Hostel report: Casey (17) has a new phone.", "LOCATIONS"),
+        ("Mum about Jade (16): 'she's not coming back, I'm done'.", "MISSING"),
+        ("Mia (16) wrote 'im never coming back to that house'.", "MISSING"),
+        ("Callum (16): college place withdrawn in September.", "BEHAVIOUR"),
+        ("Deacon (15) was quiet tonight, sat on his own.", "BEHAVIOUR"),
+        ("A (14) came back late and would not speak to staff.", "BEHAVIOUR"),
+    ],
+)
+def test_housing_intent_and_single_moments_are_not_the_indicator(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Reece (15) won't talk to me at all anymore, says mum.", "BEHAVIOUR"),
+        ("A lad called Rico, 15, is being used to sell by the men in flat 4.", "OFFENDING"),
+        ("Kai (14) has been seen shotting at the skatepark.", "OFFENDING"),
+        ("Ava (14) came in glassy-eyed and admitted 'a few zoots'.", "SUBSTANCES"),
+    ],
+)
+def test_slang_and_a_lasting_refusal_to_talk(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+def test_a_rule_word_the_spelling_map_corrects_still_matches() -> None:
+    # "video" is NORM "videos" in the text: the rule word "video call" must compile to it.
+    load_rules()
+    (pattern,) = compile_patterns("[video] call", {})
+    assert pattern[0]["NORM"] in ("videos", {"IN": ["videos"]})
+    assert "ONLINE" in codes("Staff heard Paris (15) on a video call with an unknown man.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Reuben (14) is sleeping on his mate's sofa. Mum knows where he is.", "MISSING"),
+        ("Summer (14) stayed with a friend for 2 nights, mum knew where she was.", "MISSING"),
+        ("GUM: Keisha (15) has genital warts. Not registered w/ a GP.", "EDUCATION"),
+    ],
+)
+def test_a_carer_who_knows_where_and_gp_registration(text: str, code: str) -> None:
+    assert code not in codes(text)
+
+
+def test_a_carer_who_believed_her_to_be_elsewhere_did_not_know_where_she_was() -> None:
+    text = "Ellie (15) found at 2am. Mum did not know and believed her to be at a friend's."
+    assert "MISSING" in codes(text)

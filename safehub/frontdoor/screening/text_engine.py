@@ -119,6 +119,13 @@ UNHIDDEN = frozenset({"FROM_FAMILY", "EXPLAINED"})
 QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "`", "''"})
 QUOTE_WINDOW = 8  # tokens either side of a quote mark left out
 RELATIVE_WORDS = frozenset({"who", "whom", "which"})
+# A chronology entry's date or bullet before its first word ("03/04/2026 -", "•", "14 Jan:").
+ENTRY_MARK = re.compile(r"[\d/.:]+|[\u2013\u2014\u2022*:;-]")
+ENTRY_TELLING = frozenset(
+    {"told", "tells", "disclosed", "discloses", "confided", "confides", "reported", "reports"}
+)
+# Words that make a phrase's "by <someone>" the driver ("driven home by her friend's brother").
+DRIVING = frozenset({"driven", "drove", "drives", "driving", "lift", "lifts"})
 GIVING_TO = frozenset(
     {
         "buys",
@@ -708,6 +715,12 @@ class Engine:
             # "her sister's boyfriend" (someone else's partner) is not the child's; "a friend of
             # my brother's" is (the relative only says whose friend the partner is).
             of_whom = mod.start >= 2 and "of" in norms[max(hit.start, mod.start - 2) : mod.start]
+            if (
+                hit.code == "VEHICLES"
+                and "by" in norms[hit.start : mod.start]
+                and not DRIVING.isdisjoint(norms[hit.start : mod.start])
+            ):
+                return True  # the driver: "driven home by her friend Maddie's brother"
             return of_whom or not (mod.end < len(norms) and norms[mod.end] in ("'s", "s"))
         k = mod.start - 1
         while k > hit.start and norms[k] in (
@@ -1136,6 +1149,16 @@ class Engine:
                 and people.refers_to_subject(tk, k, by_sex_only=True) is True
             ):
                 return True
+        if hit.code == "ONLINE":
+            # An image of the child shared by someone else ("a boy in her year shared a photo of
+            # her in her bra"): the child is the one in it.
+            for k in range(hit.start, min(hit.end + 1, len(norms) - 1)):
+                if (
+                    norms[k] == "of"
+                    and norms[k + 1] in ("her", "him", "herself", "himself")
+                    and people.refers_to_subject(tk, k + 1, by_sex_only=True) is True
+                ):
+                    return True
         return False
 
     @staticmethod
@@ -1460,8 +1483,17 @@ class Engine:
                 return people.refers_to_subject(tk, i) is True
             if norms[i] in ("yp", "child", "pt", "client"):
                 return True
-            if not (tk.nums[i] or norms[i] in TELL_FILLERS or SCHOOL_YEAR.fullmatch(norms[i])):
+            if not (
+                tk.nums[i]
+                or norms[i] in TELL_FILLERS
+                or SCHOOL_YEAR.fullmatch(norms[i])
+                or ENTRY_MARK.fullmatch(norms[i])
+            ):
                 return False
+        if k - lo <= 7 and norms[k] in ENTRY_TELLING:
+            # A minute or chronology entry that opens with the telling ("Told the panel ...",
+            # "03/04/26 - tells YOT worker ..."): the teller left unsaid is the child.
+            return True
         if norms[hit.start] in ("text", "message", "note", "letter", "snap", "post", "email"):
             # "a text from her son Dylan": the teller comes after.
             return any(

@@ -68,6 +68,11 @@ PEER_CUES = frozenset(
         "boy",
     }
 )
+# A friend of these is an adult's friend, not the child's peer ("Mummy's friend Gary", "her
+# dad's mate Steve").
+ELDER_OWNERS = frozenset(
+    {"mum", "dad", "parent", "parents", "stepdad", "stepmum", "nan", "grandad", "carer", "carers"}
+)
 # A name right after these is the child's company ("with Chantelle", "in the company of Rio").
 COMPANY_CUES = frozenset({"with", "company", "alongside"})
 DECADES = frozenset({"20s", "30s", "40s", "50s", "twenties", "thirties", "forties", "fifties"})
@@ -619,7 +624,9 @@ class PeopleReader:
             words = [lowers[k] for k in range(start, end) if texts[k] != "-"]
             is_subject = bool(set(words) & subject_words)
             before = set(norms[max(tk.sent_start(start), start - 4) : start])
-            peer = bool(before & PEER_CUES) and not is_subject
+            peer = (
+                bool(before & PEER_CUES) and not is_subject and not self._elders_friend(tk, start)
+            )
             if not peer and not is_subject and before & COMPANY_CUES:
                 # "she was with Chantelle and Bree, who are both open to the CSE team", "in the
                 # company of Callum (16)": the child's company (not a relative's or partner's).
@@ -664,6 +671,16 @@ class PeopleReader:
             if not m.pronoun or norms[m.start] == "yp" or people.refers_to_subject(tk, m.start)
         ]
         return people
+
+    @staticmethod
+    def _elders_friend(tk: Tokens, start: int) -> bool:
+        """The name follows "<parent>'s friend" or "<parent>'s mate": an adult's friend."""
+        norms = tk.norms
+        low = max(tk.sent_start(start), start - 4)
+        for k in range(start - 1, low - 1, -1):
+            if norms[k] in PEER_CUES:
+                return k >= 2 and norms[k - 1] in ("'s", "s") and norms[k - 2] in ELDER_OWNERS
+        return False
 
     @staticmethod
     def _adult_age_after(tk: Tokens, end: int) -> bool:

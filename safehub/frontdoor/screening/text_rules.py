@@ -115,7 +115,7 @@ class TimeRule:
 
     literal: str
     regex: re.Pattern[str]
-    kind: str  # "current", "older", "ago", "month", "year", "age", "school_year", "season"
+    kind: str  # "current", "older", "ago", "month", "year", "numeric_date", "age", ...
     duration: bool = False  # "for years": how long, up to now (a state it dates is current)
     hints: tuple[str, ...] = ()  # tried only if the lower-cased text contains one of these
 
@@ -224,13 +224,24 @@ def _spec_to_token(spec: str, word_lists: Mapping[str, tuple[str, ...]]) -> dict
 CONTRACTION_NORMS = {"'m": "am", "'ll": "will", "'re": "are", "'ve": "have", "n't": "not"}
 
 
+# Rule words the spelling map rewrites in the text ("video" is NORM "videos", "daddy" is "dad"):
+# set from lexicon.json while the rules load, so that such a rule word matches its tokens.
+_RULE_SPELLING: dict[str, str] = {}
+
+
+def _as_norm(word: str) -> str:
+    word = CONTRACTION_NORMS.get(word, word)
+    return _RULE_SPELLING.get(word, word)
+
+
 def _contractions(token: dict[str, Any]) -> dict[str, Any]:
-    """A rule word that is a split-off contraction, as the NORM its token has."""
+    """A rule word that is a split-off contraction (or a spelling the lexicon corrects), as the
+    NORM its token has."""
     norm = token.get("NORM")
     if isinstance(norm, str):
-        return {**token, "NORM": CONTRACTION_NORMS.get(norm, norm)}
+        return {**token, "NORM": _as_norm(norm)}
     if isinstance(norm, dict) and set(norm) == {"IN"}:
-        words = [CONTRACTION_NORMS.get(w, w) for w in norm["IN"]]
+        words = [_as_norm(w) for w in norm["IN"]]
         return {**token, "NORM": {"IN": list(dict.fromkeys(words))}}
     return token
 
@@ -440,6 +451,10 @@ def load_rules() -> RuleSet:
     """Read and check every rule file (cached for the process)."""
     lexicon = _lexicon(_read("lexicon.json"))
     lists = lexicon.word_lists
+    _RULE_SPELLING.clear()
+    _RULE_SPELLING.update(
+        {k: v for k, v in lexicon.spelling.items() if k != v and " " not in k + v}
+    )
 
     target_data = _read("targets.json")
     codes = set(INDICATOR_CODES) | set(target_data.get("internal_codes", ()))

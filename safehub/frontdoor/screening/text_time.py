@@ -174,6 +174,16 @@ class TimeReader:
             if year_text:
                 return _from_months(_months_since(today, int(year_text), month))
             return _from_months(_latest_month(today, month))
+        if kind == "numeric_date":
+            day, month = int(groups["day"]), int(groups["month"])
+            year = int(groups["year"])
+            if year < 100:
+                year += 2000
+            if not (1 <= day <= 31 and 1 <= month <= 12) or year > today.year:
+                return None
+            if since:
+                return "current"
+            return _from_months(_months_since(today, year, month) + (today.day - day) / 31)
         if kind == "year":
             year = int(groups["year"])
             if since or year >= today.year:
@@ -193,6 +203,8 @@ class TimeReader:
                 return None
             if subject.age is None:
                 return "older" if kind == "age_then" else "current"
+            if kind == "age_then" and then > subject.age:
+                return None  # "her ex (then 27)": someone else's age, not a date
             gap = subject.age - then
             if gap >= 2:
                 return "older"
