@@ -402,7 +402,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
         ("screening_dev3.jsonl", 0.89),
         ("screening_dev4.jsonl", 0.91),
         ("screening_dev5.jsonl", 0.91),
-        ("screening_dev6.jsonl", 0.87),  # F1 0.810 blind (session 5), 0.889 after round 4
+        ("screening_dev6.jsonl", 0.88),  # F1 0.810 blind (session 5), 0.901 after round 5
     ],
 )
 def test_later_dev_corpora_f1_stays_above_a_floor(name: str, floor: float) -> None:
@@ -1096,3 +1096,92 @@ def test_a_carer_who_knows_where_and_gp_registration(text: str, code: str) -> No
 def test_a_carer_who_believed_her_to_be_elsewhere_did_not_know_where_she_was() -> None:
     text = "Ellie (15) found at 2am. Mum did not know and believed her to be at a friend's."
     assert "MISSING" in codes(text)
+
+
+# --- round 5: another town; an account across a comma or semicolon --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mia (14) found by police in Dunmere at 2am, reported missing from Oakfield.",
+        "Josh (15) is driven to Pellbury most weekends by an older male.",
+        "Josh (15) was arrested in Pellbury with cash and two phones.",
+        "Josh (15) was taken to a flat in Pellbury by two men.",
+        "Mia (14) was found at Dunmere train station at midnight.",
+    ],
+)
+def test_the_child_found_in_or_taken_to_another_town(text: str) -> None:
+    assert "LOCATIONS" in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mia (14) was found in Oakfield at 2am after being reported missing from Oakfield.",
+        "Mia (14) lives in Dunmere. She was seen in Dunmere town centre on Friday.",
+        "Josh (15) was taken to Pellbury on a school trip.",
+        "Josh (15) was driven to Pellbury by his dad to see his nan.",
+        "Mia (14) was driven to Pellbury by staff for her new placement.",
+        "Mia (14) was taken to Pellbury Hospital after a fall.",
+        "Josh (15) was stopped by police on Mill Lane.",
+        "Mia (14) was not found in Pellbury; she was at home.",
+        "Mia (14) is fine. Her brother was arrested in Pellbury last week.",
+        "Josh (15) was stopped on a train to Pellbury.",
+    ],
+)
+def test_no_other_town_for_home_trips_buildings_or_someone_else(text: str) -> None:
+    assert "LOCATIONS" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jack (13) came in with a black eye; says he fell off his bike.",
+        "A&E: Bruise to R cheek, says she fell over.",
+        "ED: Fell from a trampoline at the park, wrist fracture.",
+        "Jack (13) has a black eye; says he came off his scooter.",
+    ],
+)
+def test_an_account_next_to_the_injury_across_a_comma_or_semicolon(text: str) -> None:
+    assert "INJURIES" not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ella (14) has bruises on her face, first said she 'fell over' then would not say.",
+        "Jack (13) has a black eye. Staff are worried about him; he fell out with his mates.",
+    ],
+)
+def test_a_first_or_distant_account_does_not_explain_an_injury(text: str) -> None:
+    assert "INJURIES" in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kyle (17) says a man paid for a hotel room for him.", "GIFTS_MONEY"),
+        ("Kyle (17) says a man 'sorts' his food and weed.", "GIFTS_MONEY"),
+        (
+            "Evie (15) told her teacher a man says he'll post them unless she meets him.",
+            "DISCLOSURE",
+        ),
+        ("Tegan (16): 'he's 23, he's got a car and he takes me everywhere'.", "VEHICLES"),
+        ("Kenzie (15) has an older boyfriend with a car and she gets in it at lunch.", "VEHICLES"),
+    ],
+)
+def test_round_five_paraphrases(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mum sorted her phone out for Kyle (17).", "GIFTS_MONEY"),
+        ("Evie (15) is worried her friend will post them on TikTok.", "DISCLOSURE"),
+        ("Kenzie (15): mum has a car and she takes her to school every day.", "VEHICLES"),
+    ],
+)
+def test_round_five_near_misses(text: str, code: str) -> None:
+    assert code not in codes(text)

@@ -89,6 +89,121 @@ from safehub.frontdoor.screening.text_time import (
 )
 from safehub.frontdoor.screening.text_tokens import Tokens
 
+# Another town (LOCATIONS): the child found in, or taken to, a place that is not their home area
+# ("arrested 03/11 in Kettlebridge", "driven to Kettlebridge by an adult male"). The matcher reads
+# lower-case NORMs, so the capitalised place is found here.
+AWAY_FOUND = frozenset(
+    {"found", "located", "seen", "spotted", "sighted", "arrested", "stopped", "car", "taxi", "van"}
+)
+# Moving words take "to <Place>" or "to a flat in <Place>" ("driven to Kettlebridge").
+AWAY_MOVED = frozenset({"taken", "taking", "took", "driven", "drove", "driving", "dropped"})
+AWAY_TRIGGERS = AWAY_FOUND | AWAY_MOVED
+TRAVEL = frozenset({"train", "bus", "coach", "railway"})
+# An injury and its account either side of one of these ("black eye; says he fell").
+CLAUSE_MARKS = frozenset({",", ";", "-", "\u2013", "\u2014"})
+PAIR_SPAN = 7
+PAIR_SPAN_AFTER = 4  # "..., wrist fracture": a short injury phrase after the account
+AWAY_WINDOW = 12
+# The place is local, a building or a street ("Mill Lane", "Kettlebridge Hospital").
+LOCAL_PLACE_WORDS = frozenset(
+    {
+        "road",
+        "rd",
+        "street",
+        "st",
+        "lane",
+        "avenue",
+        "ave",
+        "close",
+        "drive",
+        "way",
+        "park",
+        "estate",
+        "house",
+        "school",
+        "academy",
+        "college",
+        "hospital",
+        "centre",
+        "center",
+        "court",
+        "police",
+        "shopping",
+        "retail",
+        "leisure",
+        "primary",
+        "high",
+        "general",
+        "royal",
+        "infirmary",
+        "custody",
+        "magistrates",
+        "youth",
+    }
+)
+# An ordinary reason to be in another town: a trip, a relative, a placement, an appointment.
+AWAY_BLOCKERS = frozenset(
+    {
+        "trip",
+        "trips",
+        "visit",
+        "visits",
+        "visiting",
+        "visited",
+        "holiday",
+        "holidays",
+        "nan",
+        "nana",
+        "nanna",
+        "gran",
+        "grandma",
+        "grandad",
+        "granddad",
+        "grandparents",
+        "grandparent",
+        "aunt",
+        "auntie",
+        "aunty",
+        "cousin",
+        "cousins",
+        "placement",
+        "placed",
+        "moved",
+        "moving",
+        "move",
+        "appointment",
+        "appointments",
+        "hospital",
+        "clinic",
+        "court",
+        "contact",
+        "school",
+        "college",
+        "match",
+        "football",
+        "tournament",
+        "competition",
+        "camp",
+        "scouts",
+        "church",
+        "mosque",
+        "concert",
+        "cinema",
+        "shopping",
+        "family",
+        "parents",
+        "relatives",
+        "mum",
+        "dad",
+        "mother",
+        "father",
+        "carer",
+        "carers",
+    }
+)
+# The child's home area: "reported missing from Severnside", "lives in Northgate".
+HOME_CUES = frozenset({"from", "lives", "living", "live", "resides", "based"})
+
 REASON_ORDER = (
     NEGATED,
     POSSIBLE,
@@ -604,6 +719,7 @@ class Engine:
         # called Dom who owns a car valeting business").
         self._adult_name_rules = (*self._name_rules, self.peer_name_rule)
         self._wide_rules: dict[int, ModifierRule] = {}  # by id(): rules hold lists
+        self._away_rule = TargetRule("LOCATIONS", "<another town>", ())
         self.subject_stop = ModifierRule(
             "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
         )
@@ -619,6 +735,7 @@ class Engine:
 
     def analyse_tokens(self, tk: Tokens, today: dt.date) -> list[Hit]:
         hits = self._targets(tk)
+        hits.extend(self._away_places(tk, hits))
         if not hits:
             return []
         people = self.people.read(tk)
@@ -682,11 +799,15 @@ class Engine:
                     if rule.experiencer == "peer" and hit.code not in self.rules.place_codes:
                         hit.shared.append(mod)
                     continue
-                if rule.experiencer in immune and (
-                    hit.code not in self.rules.place_codes
-                    or rule.experiencer not in ("family", "peer")
-                    or (mod.start >= hit.start - 4 and not self._own_visit(tk.norms, mod, hit))
-                    or (rule.experiencer == "peer" and self._with_the_child(tk.norms, mod))
+                if (
+                    rule.experiencer in immune
+                    and hit.rule is not self._away_rule  # a town is no one's: the visit is theirs
+                    and (
+                        hit.code not in self.rules.place_codes
+                        or rule.experiencer not in ("family", "peer")
+                        or (mod.start >= hit.start - 4 and not self._own_visit(tk.norms, mod, hit))
+                        or (rule.experiencer == "peer" and self._with_the_child(tk.norms, mod))
+                    )
                 ):
                     # A place ("the man's flat", "his house", "her uncle's") counts whoever it
                     # belongs to; a relative's own visit further back does not ("her sister
@@ -831,6 +952,97 @@ class Engine:
             and any(w in GIVING for w in rest)
             and any(w in ("not", "never", "nt") for w in rest)
         )
+
+    def _away_places(self, tk: Tokens, hits: list[Hit]) -> list[Hit]:
+        """LOCATIONS: found in, or taken to, another town: a capitalised place after "in"/"to"
+        within a few words of a finding or moving word, that is not the home area, a street, a
+        building or a person, in a sentence without an ordinary reason (a trip, a relative, a
+        placement, an appointment)."""
+        lowers, texts, n = tk.lowers, tk.texts, len(tk)
+        triggers = [i for i, w in enumerate(lowers) if w in AWAY_TRIGGERS]
+        if not triggers:
+            return []
+        names = self.people.names
+        common = self.people.common_words
+        homes: set[str] | None = None
+        found: list[Hit] = []
+        taken = [(h.start, h.end) for h in hits if h.code == "LOCATIONS"]
+        for i in triggers:
+            end = min(tk.sent_end(i), i + AWAY_WINDOW + 1)
+            for j in range(i + 1, end - 1):
+                if texts[j] == ";":
+                    break
+                if lowers[j] == "in":
+                    # "found ... in <Place>"; "taken to a flat in <Place>"
+                    if lowers[i] not in AWAY_FOUND and not (
+                        lowers[j - 2] == "to"
+                        or (lowers[j - 3] == "to" and lowers[j - 2] in DETERMINERS)
+                    ):
+                        continue
+                elif lowers[j] == "at":
+                    # "found at Kettlebridge train station" (a town's station, not a stop)
+                    if lowers[i] not in AWAY_FOUND or not (
+                        j + 3 < n and lowers[j + 2] in TRAVEL and lowers[j + 3] == "station"
+                    ):
+                        continue
+                elif lowers[j] != "to" or lowers[i] not in AWAY_MOVED:
+                    continue
+                k = j + 1
+                if not self._town_word(tk, k, names, common):
+                    continue
+                if homes is None:
+                    homes = self._home_places(tk)
+                if lowers[k] in homes:
+                    continue
+                nxt = lowers[k + 1] if k + 1 < n else ""
+                if nxt in LOCAL_PLACE_WORDS or nxt in ("'s", "\u2019s", "s"):
+                    continue
+                s0, s1 = tk.sents[tk.sent_of[i]]
+                if any(w in AWAY_BLOCKERS for w in lowers[s0:s1]):
+                    break
+                if any(a < k + 1 and i < b for a, b in taken):
+                    break
+                rule = self._away_rule
+                found.append(
+                    Hit(
+                        code="LOCATIONS",
+                        rule=rule,
+                        start=i,
+                        end=k + 1,
+                        start_char=tk.starts[i],
+                        end_char=tk.ends[k],
+                        sentence=tk.sent_of[i],
+                        anchor=k,
+                    )
+                )
+                taken.append((i, k + 1))
+                break
+        return found
+
+    @staticmethod
+    def _town_word(
+        tk: Tokens, k: int, names: Mapping[str, frozenset[str]], common: frozenset[str]
+    ) -> bool:
+        if k >= len(tk) or tk.is_sent_start(k):
+            return False
+        text = tk.texts[k]
+        if len(text) < 4 or not text[0].isupper() or not text.isalpha() or text.isupper():
+            return False
+        lower = tk.lowers[k]
+        return lower not in names and lower not in common
+
+    def _home_places(self, tk: Tokens) -> set[str]:
+        lowers = tk.lowers
+        homes: set[str] = set()
+        for i, w in enumerate(lowers[:-1]):
+            if w in HOME_CUES:
+                for k in (i + 1, i + 2):
+                    if k < len(tk) and tk.texts[k][:1].isupper() and tk.texts[k].isalpha():
+                        homes.add(lowers[k])
+                        break
+            elif w in ("home", "area") and lowers[i + 1] == "in" and i + 2 < len(tk):
+                homes.add(lowers[i + 2])
+        return homes
 
     def _drop_own_places(self, tk: Tokens, hits: list[Hit], people: People) -> list[Hit]:
         """ "his flat" is the child's own home when "his" is the child."""
@@ -1039,6 +1251,8 @@ class Engine:
                 # to a terminator or a mention of the child, is about them.
                 mod.rule = self._sentence_wide(mod.rule)
             self._scope(mod, terminators, norms)
+            if mod.category == "EXPLAINED":
+                self._explained_pair(tk, mod)
             if mod.category in (NEGATED, HYPOTHETICAL, POSSIBLE, HISTORICAL):
                 self._list_scope(tk, mod, mentioned)
             self._inside_brackets(tk, mod)
@@ -1060,6 +1274,49 @@ class Engine:
                     if norms[j] not in FINDING_FILLERS:
                         break
         return active
+
+    @staticmethod
+    def _explained_pair(tk: Tokens, mod: Modifier) -> None:
+        """An account next to a short injury phrase, across one comma, dash or semicolon:
+        "black eye; says he fell off his bike", "Fell from a trampoline, wrist fracture"."""
+        texts, sents = tk.texts, tk.sents
+        direction = mod.rule.direction
+        if direction in ("BACKWARD", "BIDIRECTIONAL"):
+            b = mod.scope_start - 1  # the boundary that cut the scope
+            sent = tk.sent_of[mod.start]
+            if mod.scope_start == mod.sent_start and sent > 0 and texts[b] == ";":
+                lo = sents[sent - 1][0]
+            elif b >= mod.sent_start and texts[b] in CLAUSE_MARKS:
+                lo = mod.sent_start
+            else:
+                lo = -1
+            if lo >= 0 and not any(
+                texts[k] in QUOTES or tk.lowers[k] == "first" for k in range(b + 1, mod.start + 1)
+            ):
+                # (Not a quoted or first account: "first said she 'fell over' then ...".)
+                p = b
+                while p > max(lo, b - PAIR_SPAN) and texts[p - 1] not in CLAUSE_MARKS:
+                    p -= 1
+                if p < b:
+                    mod.scope_start = p
+                    mod.sent_start = min(mod.sent_start, lo)
+        if direction in ("FORWARD", "BIDIRECTIONAL"):
+            b = mod.scope_end
+            sent = tk.sent_of[mod.start]
+            if mod.scope_end == mod.sent_end and sent + 1 < len(sents) and texts[b - 1] == ";":
+                hi = sents[sent + 1][1]
+                b -= 1
+            elif b < mod.sent_end and texts[b] in CLAUSE_MARKS:
+                hi = mod.sent_end
+            else:
+                hi = -1
+            if hi >= 0:
+                q = b + 1
+                while q < hi and texts[q] not in CLAUSE_MARKS and texts[q] not in (".", "!", "?"):
+                    q += 1
+                if 0 < q - b - 1 <= PAIR_SPAN_AFTER:
+                    mod.scope_end = q
+                    mod.sent_end = max(mod.sent_end, hi)
 
     @staticmethod
     def _own_visit(norms: list[str], mod: Modifier, hit: Hit) -> bool:
