@@ -240,17 +240,25 @@ def test_the_familys_copy_leaves_out_restricted_actions_and_is_audited(
     assert "Meet at the gate at 3pm" in edit  # the next version starts from the current one
 
 
+def _graded_high(
+    case: CseCase, manager: User, practitioner: User, chair: User
+) -> tuple[CseCase, Any]:
+    """The case allocated, assessed and graded High, and the strategy meeting that calls."""
+    from safehub.pathway.models import StrategyMeeting
+
+    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
+    services.case_assess(actor=practitioner, case=case, answers={}, narrative="Seen at school")
+    services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
+    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars")
+    return case, StrategyMeeting.objects.get(case=case)
+
+
 def test_recording_a_strategy_meeting_and_who_reads_the_police_actions(
     refer: Callable[..., CseCase], manager: User, practitioner: User, chair: User
 ) -> None:
     from safehub.pathway.models import StrategyMeeting
 
-    case = refer()
-    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
-    services.case_assess(actor=practitioner, case=case, answers={}, narrative="Seen at school")
-    services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
-    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars")
-    meeting = StrategyMeeting.objects.get(case=case)
+    case, meeting = _graded_high(refer(), manager, practitioner, chair)
     boss = client_for(manager)
     form = boss.get(f"/pathway/cases/{case.pk}/strategy-meetings/{meeting.pk}/")
     assert "Actions against the people exploiting" in form.content.decode()
@@ -363,14 +371,7 @@ def test_a_strategy_meeting_held_this_morning_can_be_recorded(
 
     from django.utils import timezone
 
-    from safehub.pathway.models import StrategyMeeting
-
-    case = refer()
-    services.case_allocate(actor=manager, case=case, practitioner=practitioner)
-    services.case_assess(actor=practitioner, case=case, answers={}, narrative="Seen at school")
-    services.case_move(actor=practitioner, case=case, to=CaseStatus.AWAITING_PANEL)
-    services.case_grade(actor=chair, case=case, grade="high", rationale="Cars")
-    meeting = StrategyMeeting.objects.get(case=case)
+    case, meeting = _graded_high(refer(), manager, practitioner, chair)
     morning = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(8, 30)))
     monkeypatch.setattr(timezone, "now", lambda: morning)
     done = client_for(practitioner).post(
