@@ -177,6 +177,41 @@ def run_bounded(
     return done
 
 
+def run_streaming(
+    command: Sequence[str | os.PathLike[str]], env: dict[str, str], timeout: float
+) -> str:
+    """Run a worker from the repository root, echoing its `progress:` lines; killed after
+    `timeout` seconds. Returns its output; a non-zero exit raises BenchmarkError."""
+    import threading
+
+    shown = " ".join(str(part) for part in command)
+    process = subprocess.Popen(
+        [str(part) for part in command],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("progress:"):
+                print("   ", line.rstrip(), flush=True)
+        process.wait()
+    finally:
+        timer.cancel()
+        stop_process(process)
+    output = "".join(lines)
+    if process.returncode != 0:
+        raise BenchmarkError(f"exit status {process.returncode}: {shown}\n{output[-8000:]}")
+    return output
+
+
 def wait_until(predicate: Callable[[], bool], *, timeout: float, interval: float = 0.2) -> bool:
     """Poll `predicate` until it is true or `timeout` seconds pass; return whether it came true."""
     deadline = time.monotonic() + timeout

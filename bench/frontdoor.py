@@ -39,7 +39,6 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
@@ -64,8 +63,8 @@ from _harness import (
     pg_cluster,
     print_table,
     run_bounded,
+    run_streaming,
     safehub_env,
-    stop_process,
     summarise,
     tail,
     write_results,
@@ -889,38 +888,6 @@ def throughput_phase(
 # --- orchestration -----------------------------------------------------------------------------
 
 
-def _run_streaming(
-    command: Sequence[str | os.PathLike[str]], env: dict[str, str], timeout: float
-) -> str:
-    """Run a worker, echoing its `progress:` lines; bounded in time. Returns its stdout."""
-    shown = " ".join(str(part) for part in command)
-    process = subprocess.Popen(
-        [str(part) for part in command],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    timer = threading.Timer(timeout, process.kill)
-    timer.start()
-    lines = []
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("progress:"):
-                print("   ", line.rstrip(), flush=True)
-        process.wait()
-    finally:
-        timer.cancel()
-        stop_process(process)
-    output = "".join(lines)
-    if process.returncode != 0:
-        raise BenchmarkError(f"exit status {process.returncode}: {shown}\n{output[-8000:]}")
-    return output
-
-
 def measure(database: str, args: argparse.Namespace, partner: Partner) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         if args.keep_dir is not None:
@@ -966,7 +933,7 @@ def measure(database: str, args: argparse.Namespace, partner: Partner) -> dict[s
         ]
         if args.keep_dir is not None:
             command.append("--reuse")
-        _run_streaming(command, env, LOAD_TIMEOUT)
+        run_streaming(command, env, LOAD_TIMEOUT)
         plan = json.loads(plan_path.read_text())
         plan_path.unlink()
         print(

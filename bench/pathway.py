@@ -72,6 +72,7 @@ from _harness import (
     pg_cluster,
     print_table,
     run_bounded,
+    run_streaming,
     safehub_env,
     summarise,
     tail,
@@ -1260,40 +1261,6 @@ def _manager_check(plan: dict[str, Any]) -> Callable[[str], str | None]:
     return check
 
 
-def _run_streaming(command: Sequence[str | os.PathLike[str]], env: dict[str, str]) -> None:
-    """Run the load worker, echoing its `progress:` lines; bounded in time."""
-    import subprocess
-    import threading
-
-    process = subprocess.Popen(
-        [str(part) for part in command],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    timer = threading.Timer(LOAD_TIMEOUT, process.kill)
-    timer.start()
-    lines = []
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("progress:"):
-                print("   ", line.rstrip(), flush=True)
-        process.wait()
-    finally:
-        timer.cancel()
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
-    if process.returncode != 0:
-        raise BenchmarkError(
-            f"load worker exit status {process.returncode}\n{''.join(lines)[-8000:]}"
-        )
-
-
 def _worker_result(done: Any) -> dict[str, Any]:
     marker = [ln for ln in done.stdout.splitlines() if ln.startswith("BENCH-RESULT ")]
     if not marker:
@@ -1359,7 +1326,7 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any]:
         if reuse:
             command.append("--reuse")
         began = time.perf_counter()
-        _run_streaming(command, env)
+        run_streaming(command, env, LOAD_TIMEOUT)
         load_wall = time.perf_counter() - began
         plan = json.loads(plan_path.read_text())
         plan_path.unlink()
