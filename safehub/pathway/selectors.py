@@ -309,9 +309,12 @@ def actions_overdue(*, user: Any) -> QuerySet[Any]:
     # list of thousands costs PostgreSQL ~30 ms to plan per statement, so beyond
     # OPEN_CASE_ID_LIST_MAX it takes the open cases as a subquery. (bench/pathway.py, 15,000
     # open cases: the subquery is ~180 ms on SQLite, the long list ~215 ms on PostgreSQL.)
-    ids = list(open_cases.values_list("pk", flat=True))
-    long_list = len(ids) > OPEN_CASE_ID_LIST_MAX and connection.vendor == "postgresql"
-    on_open_cases: Any = open_cases.values("pk") if long_list else ids
+    ids = open_cases.values_list("pk", flat=True)
+    if connection.vendor == "postgresql":  # read no more ids than the choice needs
+        ids = ids[: OPEN_CASE_ID_LIST_MAX + 1]
+    id_list = list(ids)
+    long_list = len(id_list) > OPEN_CASE_ID_LIST_MAX and connection.vendor == "postgresql"
+    on_open_cases: Any = open_cases.values("pk") if long_list else id_list
     return (
         PartnerAction.objects.filter(
             status="open", due_on__lt=timezone.localdate(), case_id__in=on_open_cases
