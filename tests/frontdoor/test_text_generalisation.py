@@ -399,10 +399,18 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
-        ("screening_dev3.jsonl", 0.89),
-        ("screening_dev4.jsonl", 0.91),
-        ("screening_dev5.jsonl", 0.91),
-        ("screening_dev6.jsonl", 0.88),  # F1 0.810 blind (session 5), 0.901 after round 5
+        ("screening_dev3.jsonl", 0.93),
+        ("screening_dev4.jsonl", 0.95),
+        ("screening_dev5.jsonl", 0.94),
+        ("screening_dev6.jsonl", 0.94),  # F1 0.810 blind (session 5), 0.959 after round 7
+        ("screening_dev7.jsonl", 0.91),  # F1 0.837 blind (session 6), 0.931 after round 7
+        ("screening_dev9.jsonl", 0.93),  # 0.829 blind, 0.956 after round 7
+        ("screening_dev10.jsonl", 0.92),  # 0.818 blind, 0.948 after round 7
+        # Kept unread through round 7 (dev12, dev13) or read only at its end (dev11): floors
+        # just under their figures then, so that a later change cannot quietly lose them.
+        ("screening_dev11.jsonl", 0.84),  # 0.848 blind, 0.863 after round 7
+        ("screening_dev12.jsonl", 0.81),  # 0.813 blind, 0.835 after round 7
+        ("screening_dev13.jsonl", 0.86),  # 0.871 blind, 0.885 after round 7
     ],
 )
 def test_later_dev_corpora_f1_stays_above_a_floor(name: str, floor: float) -> None:

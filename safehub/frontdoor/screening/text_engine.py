@@ -68,7 +68,14 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from safehub.frontdoor.screening.text_matcher import TokenMatcher
-from safehub.frontdoor.screening.text_people import TELLER_ROLES, People, PeopleReader, load_names
+from safehub.frontdoor.screening.text_people import (
+    QUOTE_MARKS,
+    SECOND_PERSON,
+    TELLER_ROLES,
+    People,
+    PeopleReader,
+    load_names,
+)
 from safehub.frontdoor.screening.text_rules import (
     FAMILY,
     HISTORICAL,
@@ -234,6 +241,67 @@ UNHIDDEN = frozenset({"FROM_FAMILY", "EXPLAINED"})
 QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "`", "''"})
 QUOTE_WINDOW = 8  # tokens either side of a quote mark left out
 RELATIVE_WORDS = frozenset({"who", "whom", "which"})
+# Verbs that report a clause about someone else: "reported that her friend ...".
+REPORTED_BY = frozenset({"reported", "reports", "said", "says", "told", "heard", "thinks"})
+# Words for adults or an exploiting group near a friend's place (for PEERS from a place).
+EXPLOITING_WORDS = frozenset(
+    {
+        "man",
+        "men",
+        "male",
+        "males",
+        "adult",
+        "adults",
+        "older",
+        "bloke",
+        "blokes",
+        "guy",
+        "guys",
+        "lads",
+        "gang",
+        "group",
+        "cse",
+        "exploited",
+        "exploitation",
+        "dealer",
+        "dealers",
+        "trap",
+        "drugs",
+        "weed",
+        "alcohol",
+        "vodka",
+        "drink",
+        "paid",
+        "money",
+        "boyfriend",
+        "recruited",
+        "recruiting",
+        "recruits",
+        "given",
+    }
+)
+# People a name can own who are not the child: "Rio's uncle", "Tia's friend Jade".
+OWNED_PEOPLE = frozenset(
+    {"friend", "friends", "mate", "mates", "boyfriend", "girlfriend", "partner", "dad", "mum"}
+)
+# A friend's or a sibling's relative ("her friend's older sister", "his brother's friends").
+KIN = frozenset(
+    {
+        "sister",
+        "sisters",
+        "brother",
+        "brothers",
+        "cousin",
+        "cousins",
+        "uncle",
+        "aunt",
+        "auntie",
+        "stepbrother",
+        "stepsister",
+        "sibling",
+        "siblings",
+    }
+)
 # A chronology entry's date or bullet before its first word ("03/04/2026 -", "•", "14 Jan:").
 ENTRY_MARK = re.compile(r"[\d/.:]+|[\u2013\u2014\u2022*:;-]")
 ENTRY_TELLING = frozenset(
@@ -279,6 +347,20 @@ CHILD_SAYS = frozenset(
     }
 )
 SCHOOL_YEAR = re.compile(r"y(?:ear)?\d{1,2}")
+# An unnamed child opening a telling ("Lad told youth worker", "The girl said", "Y11 boy said").
+CHILD_NOUNS = frozenset({"lad", "boy", "girl", "teen", "teenager", "youth", "juvenile"})
+CHILD_NOUN_LEAD = frozenset({"the", "this", "young", "male", "female", "a", ",", "-", ":"})
+# After a relative addressed at the start of a quoted message ("'mum im sorry", "'Dad, please").
+VOCATIVE_NEXT = frozenset(
+    {",", "i", "im", "i'm", "u", "you", "please", "sorry", "pls", "plz", "help", "its", "!", "-"}
+)
+# Before someone named as an object: "for a man called Bubbles", "with her cousin".
+OBJECT_PREPS = frozenset({"for", "with", "to", "by", "from"})
+OBJECT_LEAD = frozenset(
+    {"called", "named", "a", "an", "the", "her", "his", "their", "some", "older", "old", "man"}
+)
+# A verb whose teller is its clause's ("..., said", "... and told officers").
+COORDINATORS = frozenset({"and", ",", "but", "then", "before", "after"})
 TELL_FILLERS = frozenset(
     {
         ",",
@@ -756,6 +838,9 @@ class Engine:
     def _attach(self, tk: Tokens, hit: Hit, modifiers: list[Modifier], people: People) -> None:
         """ConText: the modifiers whose scope covers the finding."""
         involved = self._involves_subject(tk, hit, people)
+        child_teller = hit.code in self.rules.teller_codes and self._child_named_teller(
+            tk, hit, people
+        )
         for mod in modifiers:
             if mod.sent_start > hit.anchor or mod.sent_end <= hit.anchor:
                 continue
@@ -765,13 +850,36 @@ class Engine:
             in_phrase = any(mod.start < e and s < mod.end for s, e in hit.parts)
             if overlaps and mod.start >= hit.start and in_phrase:
                 continue  # part of the phrase ("not in school")
+            if family and hit.start < mod.start and mod.end <= hit.end and self._aimed_at(tk, mod):
+                continue  # who it is aimed at: "aggressive with me and his sister for weeks"
+            if (
+                mod.category == NEGATED
+                and hit.start < mod.start
+                and mod.end < hit.anchor
+                and mod.end - mod.start == 1
+                and tk.norms[mod.start] in ("no", "without")
+                and tk.norms[mod.end] not in ("one", "body", "longer", "more")
+                and not any(s <= mod.end < e for s, e in hit.parts)
+            ):
+                continue  # "no" for a word in the phrase's gap ("sent pictures with no top on to")
+            if (
+                mod.category == "FROM_FAMILY"
+                and mod.start in people.to_child
+                and tk.norms[mod.start] in ("i", "we")
+            ):
+                continue  # the sender of a message to the child: "i got u them creps"
             if family and self._inner_party(tk, hit, mod, people):
                 continue  # the partner, driver or listener the phrase names
             if family and hit.code in NAMED_ADULT_CODES and mod.rule in self._adult_name_rules:
                 continue  # an adult's age is someone's: "Jermaine (20), who she is seeing"
             if family and hit.code in NAMED_ADULT_CODES and self._whose(tk.norms, mod):
                 continue  # "a friend of my brother's, about 20": the friend's age, not his
-            teller = family and hit.code in self.rules.teller_codes and mod.end <= hit.start
+            teller = (
+                family
+                and hit.code in self.rules.teller_codes
+                and mod.end <= hit.start
+                and not child_teller
+            )
             if (
                 not (overlaps and mod.start < hit.start)
                 and not (mod.scope_start <= hit.anchor < mod.scope_end)
@@ -844,15 +952,10 @@ class Engine:
                 return True  # the driver: "driven home by her friend Maddie's brother"
             return of_whom or not (mod.end < len(norms) and norms[mod.end] in ("'s", "s"))
         k = mod.start - 1
-        while k > hit.start and norms[k] in (
-            "her",
-            "his",
-            "their",
-            "my",
-            "the",
-            "a",
-            "our",
-            "your",
+        while k > hit.start and (
+            norms[k] in ("her", "his", "their", "my", "the", "a", "our", "your")
+            # "told her friend Abbie that ...": the listener is the friend named
+            or (norms[k] in COMPANION_ROLES and k + 1 == mod.start)
         ):
             k -= 1
         if mod.start <= hit.start + 3 and norms[k] in LISTENER_BEFORE:
@@ -884,7 +987,7 @@ class Engine:
                 norms[k] in PRONOUNS
                 and people.refers_to_subject(tk, k, by_sex_only=norms[k] in OBJECTS) is True
             )
-            for k in range(mod.end, min(hit.end + 2, tk.sent_end(hit.anchor)))
+            for k in range(mod.end, min(hit.end + 4, tk.sent_end(hit.anchor)))
         )
 
     def _involves_subject(self, tk: Tokens, hit: Hit, people: People) -> bool | None:
@@ -895,11 +998,13 @@ class Engine:
         for k in range(hit.anchor, hit.end):
             if k == hit.start and norms[k] in ("her", "his"):
                 continue  # a possessive at the start: "her boyfriend (26)"
-            if k in people.child_voice:
-                found.append(True)  # "he gives me weed" in the child's own words
+            if k in people.child_voice or (k in people.to_child and tk.norms[k] in SECOND_PERSON):
+                found.append(True)  # "he gives me weed" in the child's own words, "i got u"
                 continue
             if norms[k] in PRONOUNS and self._giver(norms, k):
                 continue  # "new trainers she didn't buy": mum, who did not buy them
+            if norms[k] == "his" and hit.start < k < hit.end - 1 and tk.lowers[k + 1].isalpha():
+                continue  # an owner, not who it is about: "gets on his bus at 11am"
             if norms[k] in PRONOUNS:
                 # An object pronoun ("picks her up") is read by sex only: the nearest name may
                 # be the one doing it ("Paris picks her up").
@@ -931,6 +1036,8 @@ class Engine:
             # a knife" (he: not the girl the note is about). Only ever says "someone else".
             start = tk.sent_start(hit.anchor)
             for k in range(hit.anchor - 1, max(start, hit.anchor - 12) - 1, -1):
+                if norms[k] in ("she", "he") and self._finder(norms, k):
+                    continue  # the finder: "she found £400 in his drawer" (she: mum)
                 if norms[k] in ("she", "he") and k <= hit.anchor - 3:
                     if people.refers_to_subject(tk, k) is False:
                         return False
@@ -941,6 +1048,37 @@ class Engine:
                     break
             return None
         return any(found)
+
+    @staticmethod
+    def _child_named_teller(tk: Tokens, hit: Hit, people: People) -> bool:
+        """Whether the phrase names the child as its teller: "her daughter says Eden told her
+        that ...", "my son says Jay (14) has told him ..." (the one passing it on only relays
+        what the child told)."""
+        norms = tk.norms
+        for m in people.mentions:
+            if not m.subject or m.pronoun or not hit.start <= m.start < hit.end:
+                continue
+            j = m.end
+            if j < len(norms) and norms[j] == "(":
+                while j < min(len(norms), m.end + 5) and norms[j] != ")":
+                    j += 1
+                j += 1
+            while j < len(norms) and norms[j] in TELLER_AUX:
+                j += 1
+            if j < len(norms) and norms[j] in TELLER_VERBS:
+                return True
+        return False
+
+    @staticmethod
+    def _finder(norms: list[str], k: int) -> bool:
+        """A pronoun for whoever found or saw something ("she's found a second handset", "she
+        also found a bag of weed"): the note's source, not who the thing is about."""
+        for j in range(k + 1, min(k + 4, len(norms))):
+            if norms[j] in FINDING:
+                return True
+            if norms[j] not in FINDING_FILLERS and norms[j] != "s":
+                return False
+        return False
 
     @staticmethod
     def _giver(norms: list[str], k: int) -> bool:
@@ -1094,8 +1232,8 @@ class Engine:
                 for part in self.segments[key]:
                     parts.setdefault(part, []).append((start, end))
         for (index, segment), spans in parts.items():
-            if segment != 0:
-                continue
+            if segment != 0 or (index, 1) not in parts:
+                continue  # (no second segment anywhere: no match of this rule)
             rule = self.rules.targets[index]
             for start, end in spans:
                 last, anchor = end, start
@@ -1147,17 +1285,17 @@ class Engine:
     def _targets(self, tk: Tokens) -> list[Hit]:
         sent_of = tk.sent_of
         raw = self._rule_spans(self.target_matcher, tk)
-        blocks: list[tuple[int, int, str]] = []
+        blocks: dict[str, list[tuple[int, int]]] = {}  # by code
         openings: set[tuple[int, str]] = set()
-        inner: list[tuple[int, int, str]] = []
+        inner: dict[str, list[tuple[int, int]]] = {}
         spans = self._rule_spans(self.blocker_matcher, tk, quotes=False) if raw else []
         for rule, start, end, _, _ in spans:
             if rule.code.startswith("^"):
                 openings.add((start, rule.code[1:]))
             elif rule.code.startswith("~"):
-                inner.append((start, end, rule.code[1:]))
+                inner.setdefault(rule.code[1:], []).append((start, end))
             else:
-                blocks.append((start, end, rule.code[1:]))
+                blocks.setdefault(rule.code[1:], []).append((start, end))
         best: dict[str, list[Hit]] = {}
         # Longest first, so that shorter overlapping matches of the same code are dropped.
         raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
@@ -1167,14 +1305,11 @@ class Engine:
                 continue  # never across a sentence boundary
             if (start, rule.code) in openings:
                 continue  # the phrase opens with a sense that is not the indicator
-            if any(code == rule.code and s <= start and end <= e for s, e, code in inner):
+            if any(s <= start and end <= e for s, e in inner.get(rule.code, ())):
                 continue  # the phrase lies inside a sense that is not the indicator
             if any(
-                code == rule.code
-                and s < end
-                and start < e
-                and not (start <= s and e <= end and (start, end) != (s, e))
-                for s, e, code in blocks
+                s < end and start < e and not (start <= s and e <= end and (start, end) != (s, e))
+                for s, e in blocks.get(rule.code, ())
             ):
                 continue  # a sense that is not the indicator ("missing insulin doses")
             kept = best.setdefault(rule.code, [])
@@ -1223,12 +1358,21 @@ class Engine:
                 k.start < mod.end
                 and mod.start < k.end
                 and not (k.rule.direction == "PSEUDO" and mod.category in UNHIDDEN)
+                # "about her sister (17) who is pregnant": a relative clause makes the person
+                # after a preposition its subject
+                and not (
+                    k.rule.direction == "PSEUDO"
+                    and mod.category == FAMILY
+                    and self._who_after(norms, mod.end, mod.sent_end) >= 0
+                )
                 for k in kept
             ):
                 continue
             kept.append(mod)
         for person in people.mentions:
             s, e = sents[sent_of[person.start]]
+            if person.subject and self._owner_only(norms, person.end):
+                continue  # "Kayleigh's older sister, 17, who ...": the sister's clause goes on
             if person.subject:
                 rule = self.subject_stop
             elif person.peer:
@@ -1255,16 +1399,35 @@ class Engine:
                 self._explained_pair(tk, mod)
             if mod.category in (NEGATED, HYPOTHETICAL, POSSIBLE, HISTORICAL):
                 self._list_scope(tk, mod, mentioned)
+            if mod.category in (HYPOTHETICAL, POSSIBLE):
+                self._quoted_scope(tk, mod)
             self._inside_brackets(tk, mod)
             if mod.category == FAMILY:
                 self._parenthesis(tk, mod)
                 self._teller(tk, mod, people)
+                self._object_scope(tk, mod)
+                if (
+                    mod.start > mod.sent_start
+                    and tk.texts[mod.start - 1] in QUOTE_MARKS
+                    and mod.end < mod.sent_end
+                    and norms[mod.end] in VOCATIVE_NEXT
+                ):
+                    mod.scope_end = mod.end  # the one written to: "'mum im sorry, he made me ..."
                 k = mod.start - 1
                 while k > mod.sent_start and norms[k] in DETERMINERS:
                     k -= 1
                 if k >= mod.sent_start and norms[k] in TELL_TO:
                     # The listener ("told her aunt she's been ..."), not who it is about.
                     mod.scope_end = mod.end
+                while k > mod.sent_start and tk.texts[k] in QUOTE_MARKS:
+                    k -= 1
+                if k >= mod.sent_start and norms[k] == "from":
+                    # A source ("new nails 'from a friend', asking to leave lessons to take
+                    # calls"): what follows the next comma is not theirs.
+                    for j in range(mod.end, mod.scope_end):
+                        if norms[j] in (",", ";"):
+                            mod.scope_end = j
+                            break
                 for j in range(mod.end, min(mod.end + 4, mod.scope_end)):
                     if norms[j] in FINDING:
                         # The finder ("Mum has since found a second SIM card in her purse"),
@@ -1274,6 +1437,51 @@ class Engine:
                     if norms[j] not in FINDING_FILLERS:
                         break
         return active
+
+    @staticmethod
+    def _who_after(norms: list[str], end: int, sent_end: int) -> int:
+        """Where a relative clause starts right after a person, past a bracketed aside or an
+        age: "her sister (17) who is pregnant", "her brother, 19, who ..." (-1 if none)."""
+        k = end
+        if k < sent_end and norms[k] == "(":
+            while k < sent_end and norms[k] != ")":
+                k += 1
+            k += 1
+        elif k + 2 < sent_end and norms[k] == "," and norms[k + 1].isdigit():
+            k += 2
+        if k < sent_end and norms[k] == ",":
+            k += 1
+        return k if k > end and k < sent_end and norms[k] in RELATIVE_WORDS else -1
+
+    @staticmethod
+    def _owner_only(norms: list[str], end: int) -> bool:
+        """The child's name only says whose someone is: "Kayleigh's older sister", "Rio's
+        uncle", "Theo's older brother" (the child is not the one acting)."""
+        if end + 1 >= len(norms) or norms[end] not in ("'s", "s"):
+            return False
+        k = end + 1
+        while k < len(norms) and norms[k] in ("older", "younger", "big", "little", "new", "best"):
+            k += 1
+        return k < len(norms) and (norms[k] in KIN or norms[k] in OWNED_PEOPLE)
+
+    @staticmethod
+    def _quoted_scope(tk: Tokens, mod: Modifier) -> None:
+        """A hedge inside a quotation ends with it: "'about 35 maybe', went to his flat twice"
+        (the flat is not in doubt). Inside: an odd number of quote marks before it in its
+        sentence."""
+        texts = tk.texts
+        if sum(1 for k in range(mod.sent_start, mod.start) if texts[k] in QUOTES) % 2 == 0:
+            return
+        for k in range(mod.end, mod.scope_end):
+            # (A closing quote: punctuation or the sentence's end after it, not a scare quote
+            # opening inside the quotation: "he's going to a 'party' in ...".)
+            if texts[k] in QUOTES and (
+                k + 1 >= mod.sent_end
+                or not texts[k + 1][:1].isalnum()
+                or tk.norms[k + 1] in ("and", "but", "so", "then", "or")
+            ):
+                mod.scope_end = k
+                return
 
     @staticmethod
     def _explained_pair(tk: Tokens, mod: Modifier) -> None:
@@ -1371,6 +1579,8 @@ class Engine:
                 while j > lo and tk.texts[j] != "(":
                     j -= 1  # "Junaid (15) and two friends"
                 j -= 1
+            while j > lo and (tk.nums[j] or norms[j] == ","):
+                j -= 1  # "Nasir 14 and his friend Kai 14 arrested", "Tia, 15, and"
             if child_at(j):
                 return True
         if (
@@ -1399,6 +1609,16 @@ class Engine:
             word = norms[k]
             if word in ("both", "together") and norms[k - 1] in ("they", "we"):
                 return True  # "now they both get picked up" (not "who are both open to")
+            if (
+                word in ("them", "us")
+                and k + 1 < len(norms)
+                and norms[k + 1] in OBJECT_FOLLOWERS
+                and any(
+                    m.subject and not m.pronoun and mod.sent_start <= m.start < mod.start
+                    for m in people.mentions
+                )
+            ):
+                return True  # "Keeley says Aisha knows some men who took them to a party"
             if (
                 word in ("her", "him")
                 and k + 1 < len(norms)
@@ -1454,6 +1674,13 @@ class Engine:
         before = range(mod.sent_start, mod.start)
         if all(norms[k] in DETERMINERS for k in before):
             return True
+        k = mod.start - 1
+        while k > mod.sent_start and norms[k] in DETERMINERS:
+            k -= 1
+        if k > mod.sent_start and norms[k] == "that" and norms[k - 1] in REPORTED_BY:
+            # "Lily reported that her friend Hannah has been 'going with a 20-year-old' and
+            # bunking off": the reported clause is about its subject, the friend.
+            return True
         # "Katie's mates are ...": a name's (the child's) friends or family open the sentence.
         return (
             2 <= mod.start - mod.sent_start <= 3
@@ -1496,6 +1723,9 @@ class Engine:
             end = mod.sent_end if limit is None else min(mod.sent_end, mod.end + limit)
         if backward:
             start = mod.sent_start if limit is None else max(mod.sent_start, mod.start - limit)
+        who = -1
+        if norms is not None and rule.category == FAMILY:
+            who = Engine._who_after(norms, mod.end, mod.sent_end)
         for term in terminators:
             if term.sent_start != mod.sent_start:
                 continue
@@ -1511,6 +1741,8 @@ class Engine:
                 )
             ):
                 continue  # "her cousin, who has been ...": the clause is about the cousin
+            if mod.end <= term.start <= who:
+                continue  # "her sister (17) who is pregnant": the aside before "who"
             if forward and mod.end <= term.start < end:
                 end = term.start
             if backward and start < term.end <= mod.start:
@@ -1565,17 +1797,52 @@ class Engine:
             while j < end and texts[j] != ")":
                 j += 1
             j += 1
+        if (
+            j < end
+            and texts[j] in ("-", "\u2013", "\u2014")
+            and mod.start - mod.sent_start <= 1
+            and mod.scope_start <= j < mod.scope_end
+        ):
+            mod.scope_end = j  # a label: "Caller (staff at the pool) - a boy about 12 ..."
+            return
         while j < end and norms[j] in TELLER_AUX:
             j += 1
         if not (j < end and norms[j] in TELLER_VERBS and mod.scope_start <= j < mod.scope_end):
             return
         # Only when what they tell names the child (or "they", both of them): "her friend Jade
         # told Sophie she's sleeping with ..." may be about Jade herself.
+        unnamed = not any(m.subject and not m.pronoun for m in people.mentions)
         for k in range(j + 1, min(j + 8, end)):
-            if norms[k] in ("they", "both", "we") or any(
-                m.subject and not m.pronoun and m.start == k for m in people.mentions
+            if (
+                norms[k] in ("they", "both", "we", "them", "us")
+                or any(m.subject and not m.pronoun and m.start == k for m in people.mentions)
+                or (unnamed and norms[k] in CHILD_NOUNS)  # "Caller says a young girl ..."
             ):
                 mod.scope_end = j + 1
+                return
+
+    @staticmethod
+    def _aimed_at(tk: Tokens, mod: Modifier) -> bool:
+        """A relative after "with", "towards", "at", "to" or "against" ("with me and his
+        sister"): the one a behaviour is aimed at, not the one it is about."""
+        k = mod.start - 1
+        while k > mod.sent_start and tk.norms[k] in ("her", "his", "their", "the", "me", "and"):
+            k -= 1
+        return tk.norms[k] in ("with", "towards", "toward", "at", "to", "against")
+
+    @staticmethod
+    def _object_scope(tk: Tokens, mod: Modifier) -> None:
+        """Someone named as an object ("selling for a man called Bubbles", "with her cousin")
+        does not own the next coordinated verb: ", and got stabbed" is the clause subject's."""
+        norms = tk.norms
+        k = mod.start - 1
+        while k > mod.sent_start and mod.start - k <= 4 and norms[k] in OBJECT_LEAD:
+            k -= 1
+        if not (k >= mod.sent_start and norms[k] in OBJECT_PREPS):
+            return
+        for j in range(mod.end, min(mod.scope_end, mod.sent_end - 1)):
+            if norms[j] == "," and norms[j + 1] in ("and", "then", "but"):
+                mod.scope_end = j
                 return
 
     @staticmethod
@@ -1600,6 +1867,10 @@ class Engine:
             if any(h.code == link.code for h in asserted):
                 continue  # already read within a sentence
             others = [h for h in asserted if h.code == link.other]
+            if link.teller:
+                # What a child tells today counts however old it is (guide 2.8): "said she used
+                # to send pictures to a man when she was in Y5".
+                others += [h for h in hits if h.code == link.other and h.why == [OLDER]]
             if link.adult_age:
                 others = [h for h in others if self._adult_for_child(tk, h, people)]
             for hit in asserted:
@@ -1653,7 +1924,9 @@ class Engine:
             return True
         lo = tk.sent_start(hit.start)
         for k in range(hit.start - 1, lo - 1, -1):
-            if tk.norms[k] in CHILD_SAYS:
+            if tk.norms[k] in CHILD_SAYS and not any(
+                m.subject and not m.pronoun and k < m.start <= k + 3 for m in people.mentions
+            ):  # (not "My son says Harry's been ...": the child told about is not the teller)
                 probe = dataclasses.replace(hit, start=k)
                 if (
                     k == lo
@@ -1662,7 +1935,31 @@ class Engine:
                     or self._clause_teller_is_child(tk, k, people)
                 ):
                     return True  # "Says her partner is 21": the note's subject is the teller
+        hi = tk.sent_end(hit.start)
+        for k in range(hit.end, hi):
+            # "father of the baby is Lee who Kayleigh says is 29", "her boyfriend (she says 18)":
+            # the child, right before a saying verb, gives the partner's adult age after it.
+            if tk.norms[k] in CHILD_SAYS and k > lo and self._teller_before(tk, k, people):
+                for j in range(k + 1, min(k + 6, hi)):
+                    text = tk.texts[j]
+                    if (
+                        (text.isdigit() and 18 <= int(text) <= 90)
+                        or tk.norms[j] in ADULT_AGE_WORDS
+                        or tk.lowers[j].startswith(ADULT_AGE_PREFIXES)
+                    ):
+                        return True
         return False
+
+    @staticmethod
+    def _teller_before(tk: Tokens, k: int, people: People) -> bool:
+        """Whether the word right before the saying verb at k is the child (her name, "YP", or
+        "she"/"he" for her)."""
+        i = k - 1
+        if tk.norms[i] in ("yp",):
+            return True
+        if tk.norms[i] in ("she", "he"):
+            return people.refers_to_subject(tk, i) is True
+        return any(m.subject and not m.pronoun and m.start <= i < m.end for m in people.mentions)
 
     @staticmethod
     def _clause_teller_is_child(tk: Tokens, k: int, people: People) -> bool:
@@ -1724,8 +2021,7 @@ class Engine:
         age = people.facts.age
         return not (ages and age is not None and max(ages) - age < 3)
 
-    @staticmethod
-    def _told_by_child(tk: Tokens, hit: Hit, people: People) -> bool:
+    def _told_by_child(self, tk: Tokens, hit: Hit, people: People) -> bool:
         """Whether the teller of a telling is the child: "she told me this", "Amber, 15, told
         me this", "YP disclosed".  (A telling by someone else is theirs.)"""
         norms = tk.norms
@@ -1733,20 +2029,39 @@ class Engine:
         if norms[k] in ("she", "he", "yp", "they"):
             return norms[k] in ("yp", "they") or people.refers_to_subject(tk, k) is True
         lo = tk.sent_start(k)
-        for i in range(k - 1, max(lo, k - 7) - 1, -1):
+        i = k - 1
+        while i >= max(lo, k - 7):
+            if norms[i] == ")":
+                # "Nathan (LAC) said": the aside is not the teller.
+                j = i - 1
+                while j > lo and j > i - 6 and norms[j] not in ("(", ")"):
+                    j -= 1
+                if norms[j] == "(":
+                    i = j - 1
+                    continue
             if any(m.subject and not m.pronoun and m.start <= i < m.end for m in people.mentions):
                 return True
             if norms[i] in ("she", "he"):
                 return people.refers_to_subject(tk, i) is True
             if norms[i] in ("yp", "child", "pt", "client"):
                 return True
+            if (norms[i] in CHILD_NOUNS or norms[i - 1 : i + 1] == ["young", "person"]) and all(
+                tk.nums[j] or norms[j] in CHILD_NOUN_LEAD or SCHOOL_YEAR.fullmatch(norms[j])
+                for j in range(lo, i)
+            ):
+                return True  # "Lad told youth worker ...", "Y11 girl said to her PE teacher"
             if not (
                 tk.nums[i]
                 or norms[i] in TELL_FILLERS
                 or SCHOOL_YEAR.fullmatch(norms[i])
                 or ENTRY_MARK.fullmatch(norms[i])
             ):
+                if any(norms[j] in COORDINATORS for j in range(i, k)):
+                    # "Kai 16 flagged down a patrol ..., said ...", "was detained for
+                    # shoplifting and told officers ...": the verb shares its clause's teller.
+                    return self._clause_teller_is_child(tk, k, people)
                 return False
+            i -= 1
         if k - lo <= 7 and norms[k] in ENTRY_TELLING:
             # A minute or chronology entry that opens with the telling ("Told the panel ...",
             # "03/04/26 - tells YOT worker ..."): the teller left unsaid is the child.
@@ -1760,6 +2075,29 @@ class Engine:
         return False
 
     # --- PEERS and time ------------------------------------------------------------------------
+
+    @staticmethod
+    def _adults_in_sentence(tk: Tokens, hit: Hit) -> bool:
+        """Whether the place's sentence or a neighbour names adults or an exploiting group ("a
+        hotel with adult men", "a flat where older lads give them weed", "a trap house")."""
+        lo = tk.sents[max(0, hit.sentence - 1)][0]
+        hi = tk.sents[min(len(tk.sents) - 1, hit.sentence + 1)][1]
+        return any(
+            tk.norms[k] in EXPLOITING_WORDS or tk.norms[k] in ADULT_AGE_WORDS or tk.nums[k]
+            for k in range(lo, hi)
+        )
+
+    @staticmethod
+    def _relatives_friend(norms: list[str], mod: Modifier) -> bool:
+        """A friend who only says whose the one involved is, or who is a relative's friend:
+        "her friend's older sister is involved with a CSE group", "his older brother's friends
+        are all in a gang" (not the child's peers)."""
+        after = norms[mod.end : mod.end + 3]
+        if after[:1] in (["'s"], ["s"]) and any(w in KIN for w in after[1:]):
+            return True
+        return (
+            mod.start >= 2 and norms[mod.start - 1] in ("'s", "s") and norms[mod.start - 2] in KIN
+        )
 
     def _peers(
         self, tk: Tokens, hits: list[Hit], modifiers: list[Modifier], people: People
@@ -1777,9 +2115,12 @@ class Engine:
                 # A friend who only tells ("her friend Callum told staff that ...") is not
                 # involved in what they tell.
                 and not (m.end <= hit.start and m.scope_end <= hit.start + 1)
+                and not self._relatives_friend(tk.norms, m)
             ] + hit.shared
             if not peers:
                 continue
+            if hit.code in self.rules.place_codes and not self._adults_in_sentence(tk, hit):
+                continue  # "her friend went missing and was found at a hotel": no one exploits
             trigger = peers[0]
             start, end = min(trigger.start, hit.start), max(trigger.end, hit.end)
             peer_hit = Hit(
@@ -1822,7 +2163,14 @@ class Engine:
         # A time expression inside an undated phrase dates nothing ("left school years ago").
         undated = [(h.start, h.end) for h in hits if h.rule.undated or h.code == "_ADULT"]
         spans = [sp for sp in spans if not any(a <= sp[0] and sp[1] <= b for a, b in undated)]
-        breaks = [i for i, w in enumerate(tk.norms) if w in self.rules.time_terminators]
+        breaks = [
+            i
+            for i, w in enumerate(tk.norms)
+            if w in self.rules.time_terminators
+            and not (
+                w == "now" and i + 1 < len(tk) and (tk.nums[i + 1] or tk.norms[i + 1] == "aged")
+            )
+        ]  # ("in 2021 Amber (now 16) told a teacher": "now" gives her age, not a time)
         rank = {"current": 0, "6_to_12_months": 1, "older": 2}
         for hit in hits:
             if hit.rule.undated:
@@ -1838,8 +2186,9 @@ class Engine:
                     continue  # "Residential Home Manager: Kim came off the SEN register in Y7"
                 if status and expression.duration:
                     continue  # "in care for years": still in care
+                reach = hit.end + 3 if hit.code == "_TOLD" else min(hit.anchor, hit.start + 4)
                 if left_only and (
-                    start >= min(hit.anchor, hit.start + 4)
+                    start >= reach  # ("told a teacher in Y6 that ...": the telling's date)
                     or any(tk.norms[k] in TOLD_CONTENT for k in range(hit.start, start))
                 ):
                     # A disclosure is dated by the telling ("last week she disclosed", "disclosed

@@ -11,7 +11,7 @@ which keeps a note under a millisecond. At each start it reports the longest mat
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,9 +73,37 @@ def _compile(token: dict[str, Any]) -> _Token:
 
 
 # (key, the tokens left to match, how many leading tokens the index lookup has already matched,
-# the words the token after them must be - None when any token may be, or none is needed - and
-# whether that word test was the next token itself, now consumed: 1, or only its first word: 0)
-Entry = tuple[Hashable, tuple["_Token", ...], int, frozenset[str] | None, int]
+# the words the token after them must be - None when any token may be, or none is needed -
+# whether that word test was the next token itself, now consumed: 1, or only its first word: 0,
+# and words one of which must be somewhere in the text for the rest to match - None: no such)
+Entry = tuple[
+    Hashable, tuple["_Token", ...], int, frozenset[str] | None, int, frozenset[str] | None
+]
+
+
+def _needed(tokens: Sequence[_Token]) -> frozenset[str] | None:
+    """The smallest set of words one of which a match of `tokens` must contain (from a required
+    word test, or a required set of alternatives that each start with known words), or None.
+    Testing it against the text's words first skips most entries that cannot match."""
+    best: frozenset[str] | None = None
+    for token in tokens:
+        if token.optional:
+            continue
+        candidate: frozenset[str] | None = None
+        if token.alts is not None:
+            words: set[str] = set()
+            for alt in token.alts:
+                starts, anywhere = _first_words(alt)
+                if anywhere or not alt or all(t.optional for t in alt):
+                    break
+                words |= starts
+            else:
+                candidate = frozenset(words)
+        elif token.words is not None:
+            candidate = token.words
+        if candidate is not None and (best is None or len(candidate) < len(best)):
+            best = candidate
+    return best
 
 
 def _entry(key: Hashable, tokens: tuple[_Token, ...], skip: int) -> Entry:
@@ -86,9 +114,9 @@ def _entry(key: Hashable, tokens: tuple[_Token, ...], skip: int) -> Entry:
         first = tokens[0]
         plain = first.alts is None and not first.optional and not first.repeat
         if plain and first.words is not None:
-            return (key, tokens[1:], skip, first.words, 1)
+            return (key, tokens[1:], skip, first.words, 1, _needed(tokens[1:]))
     words, anywhere = _first_words(tokens)
-    return (key, tokens, skip, None if anywhere else frozenset(words), 0)
+    return (key, tokens, skip, None if anywhere else frozenset(words), 0, _needed(tokens))
 
 
 class TokenMatcher:
@@ -141,6 +169,7 @@ class TokenMatcher:
         n = len(norms)
         stop = n if limit is None else min(n, limit)
         pair_firsts = self._pair_firsts
+        present = set(norms)
         for i in range(stop):
             norm = norms[i]
             group = index.get(norm)
@@ -149,45 +178,39 @@ class TokenMatcher:
                 if by_pair:
                     group = [*group, *by_pair] if group else by_pair
             if group:
-                for key, tokens, skip, gate, used in group:  # (inlined: the hot path)
+                for key, tokens, skip, gate, used, needed in group:  # (inlined: the hot path)
                     at = i + skip
                     if gate is not None and (at >= n or norms[at] not in gate):
                         continue
+                    if needed is not None and needed.isdisjoint(present):
+                        continue
                     at += used
-                    ends = _ends(tokens, norms, nums, {at}) if tokens else {at}
-                    if ends:
-                        end = max(ends)
-                        if end > i and end > found.get((key, i), -1):
-                            found[(key, i)] = end
-            if anywhere:
-                self._try(anywhere, i, norms, nums, found, True)
-        return [(key, start, end) for (key, start), end in found.items()]
-
-    @staticmethod
-    def _try(
-        group: list[Entry],
-        i: int,
-        norms: Sequence[str],
-        nums: Sequence[bool],
-        found: dict[tuple[Hashable, int], int],
-        anywhere: bool,
-    ) -> None:
-        for key, tokens, skip, _gate, _used in group:  # (never a consumed word test)
-            if anywhere:
-                first = tokens[0]
-                if (
-                    first.alts is None
-                    and not first.optional
-                    and not first.accepts(norms[i], nums[i])
-                ):
-                    continue
-            # Entries hold the tokens left after the `skip` already matched by the lookup.
-            ends = _ends(tokens, norms, nums, {i + skip})
-            if not ends:
+                    if tokens:
+                        ends = _ends(tokens, norms, nums, {at})
+                        if not ends:
+                            continue
+                        at = max(ends)
+                    if at > i and at > found.get((key, i), -1):
+                        found[(key, i)] = at
+        for key, tokens, skip, _gate, _used, needed in anywhere:
+            # (patterns that can start with any token: tried at every position)
+            if needed is not None and needed.isdisjoint(present):
                 continue
-            end = max(ends)
-            if end > i and end > found.get((key, i), -1):
-                found[(key, i)] = end
+            first = tokens[0]
+            positions: Iterable[int] = range(stop)
+            if first.alts is None and not first.optional:
+                # Only where the first token can be (a word test settled once per word).
+                good = {w for w in present if first.accepts(w, False)}
+                positions = [
+                    i for i in range(stop) if norms[i] in good or (nums[i] and first.number)
+                ]
+            for i in positions:
+                ends = _ends(tokens, norms, nums, {i + skip})
+                if ends:
+                    end = max(ends)
+                    if end > i and end > found.get((key, i), -1):
+                        found[(key, i)] = end
+        return [(key, start, end) for (key, start), end in found.items()]
 
 
 def _first_words(tokens: Sequence[_Token]) -> tuple[set[str], bool]:

@@ -154,6 +154,8 @@ NAMING_CUES = frozenset(
         "ex",
     }
 )
+SECOND_PERSON = frozenset({"you", "your", "yourself", "ya"})
+SENDING = frozenset({"sent", "sends", "sending", "texted", "messaged", "texts", "messages"})
 SCHOOL_YEAR = re.compile(r"y(?:ear)?\d{1,2}")
 # What the child may have written: a message word, then "from" and the child, or "her ... :".
 MESSAGE_WORDS = frozenset(
@@ -220,6 +222,23 @@ TELLER_ROLES = frozenset(
         "receptionist",
         "source",
         "informant",
+        # relatives' roles written capitalised ("Gran says Shannon's phone ..."): not names
+        "gran",
+        "granny",
+        "grannie",
+        "nana",
+        "nanna",
+        "grandmother",
+        "grandfather",
+        "grandpa",
+        "stepdad",
+        "stepmum",
+        "stepmother",
+        "stepfather",
+        "mummy",
+        "daddy",
+        "guardian",
+        "neighbours",
     }
 )
 # After a number, these say it is not an age: "14 wks", "Room 12 floor".
@@ -389,6 +408,11 @@ CALENDAR_WORDS = frozenset(
         "what",
     }
 )
+# Ages in words ("Our Chantelle's fourteen") and what follows an age that is not the child's.
+AGE_WORDS = frozenset(
+    {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"}
+)
+AGE_NOUN_WORDS = frozenset({"year", "years", "yr", "yrs", "year_old", "yo", "-", "month", "months"})
 SHORT_AGE = re.compile(r"(\d{1,2})(?:m|f|y|yr|yrs)")
 LABELS = frozenset({"subject", "subj", "name", "child", "yp", "cyp", "misper", "re", "client"})
 CARER_WORDS = frozenset(
@@ -421,6 +445,8 @@ CARER_WORDS = frozenset(
 # Verbs that report what someone said or thinks: a name after them is who it is about.
 REPORTING = SAYING | frozenset(
     {"reports", "reported", "states", "stated", "thinks", "feels", "worried", "worries", "rang"}
+    | {"mentioned", "mentions", "added", "adds", "confirmed", "confirms", "believes", "reckons"}
+    | {"claims", "claimed", "alleges", "alleged", "insists", "insisted", "explains", "knows"}
 )
 OBJECT_VERBS = frozenset({"told", "tells", "tell", "asked", "asks", "ask", "informed", "showed"})
 PLACE_WORDS = frozenset(
@@ -453,6 +479,14 @@ CLAUSE_OPENERS = frozenset(
         "\u201c",
     }
 )
+
+
+def _adult_age_before(tk: Tokens, start: int) -> bool:
+    """An adult's age just before a name: "a 20 year old called Kieran"."""
+    for k in range(start - 1, max(tk.sent_start(start), start - 5) - 1, -1):
+        if tk.texts[k].isdigit():
+            return 18 <= int(tk.texts[k]) <= 90
+    return False
 
 
 def load_names(extra: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -494,12 +528,17 @@ class People:
     facts: SubjectFacts = field(default_factory=SubjectFacts)
     # First-person words in the child's own quoted words ("'he gives me weed' - Tamsin, 15").
     child_voice: frozenset[int] = frozenset()
+    # The words of quoted messages someone else sent the child ("messages on her phone from
+    # 'Uncle T': 'i got u them creps'"): "you" there is the child, "I" the sender.
+    to_child: frozenset[int] = frozenset()
 
     def refers_to_subject(self, tk: Tokens, i: int, by_sex_only: bool = False) -> bool | None:
         """Whether the pronoun at token i is the subject (None: not a he/she pronoun)."""
         norm = tk.norms[i]
         if norm in FIRST_PERSON:
             return True if i in self.child_voice else None
+        if norm in SECOND_PERSON:
+            return True if i in self.to_child else None
         sex = "F" if norm in FEMALE else "M" if norm in MALE else None
         if sex is None:
             return None
@@ -514,8 +553,25 @@ class People:
             if tk.sent_of[mention.start] < sentence - 1:
                 break
             if mention.sex == sex:
+                if (
+                    tk.sent_of[mention.start] == sentence - 1
+                    and norm in ("she", "he")
+                    and i - tk.sent_start(i) <= 3
+                ):
+                    # A sentence opening with "She"/"He" continues the previous sentence's
+                    # subject, its first person of that sex, not the last one named ("Keeley
+                    # says Aisha knows some men. She got really drunk": Keeley).
+                    return self._first_of_sex(tk, sentence - 1, sex, mention.subject)
                 return mention.subject
         return True
+
+    def _first_of_sex(self, tk: Tokens, sentence: int, sex: str, default: bool) -> bool:
+        for mention in self.mentions:
+            if mention.pronoun or tk.sent_of[mention.start] != sentence:
+                continue
+            if mention.sex == sex:
+                return mention.subject
+        return default
 
 
 class PeopleReader:
@@ -572,13 +628,24 @@ class PeopleReader:
             return False
         if lower in self.not_names and lower not in confirmed:
             return i + 2 < len(tk) and tk.texts[i + 1] in ("(", ",") and tk.texts[i + 2].isdigit()
-        return True
+        # (Not a role written capitalised before a saying verb: "Nana says Tayla's phone ...".)
+        return not (
+            (lower in CARER_WORDS or lower in TELLER_ROLES)
+            and lower not in confirmed
+            and i + 1 < len(tk)
+            and tk.norms[i + 1] in NAME_SAYS
+        )
 
     def read(self, tk: Tokens) -> People:
         n = len(tk)
         texts, norms, lowers = tk.texts, tk.norms, tk.lowers
+        # (Not a number with a unit: "in Kelmsford, 45 miles away".)
         confirmed = {
-            lowers[i] for i in range(n - 2) if texts[i + 1] in ("(", ",") and texts[i + 2].isdigit()
+            lowers[i]
+            for i in range(n - 2)
+            if texts[i + 1] in ("(", ",")
+            and texts[i + 2].isdigit()
+            and (i + 3 >= n or norms[i + 3] in (".", ":") or norms[i + 3] not in UNIT_WORDS)
         }
         for i in range(n - 2):
             if norms[i] in LABELS and texts[i + 1] == ":" and texts[i + 2][:1].isupper():
@@ -663,7 +730,9 @@ class PeopleReader:
         voice = self._child_voice(tk, mentions)
         mentions.extend(Mention(k, k + 1, True, pronoun=True) for k in sorted(voice))
         mentions.sort(key=lambda m: m.start)
-        people = People(mentions, subject_words, sex, self._facts(tk, subject), voice)
+        people = People(
+            mentions, subject_words, sex, self._facts(tk, subject), voice, self._to_child(tk, voice)
+        )
         # Pronouns that refer to someone else do not end another person's scope.
         people.mentions = [
             m
@@ -732,7 +801,15 @@ class PeopleReader:
                 if k in others_at or norms[k] in TELLER_ROLES or norms[k] in QUOTE_MARKS:
                     return False
                 k -= 1
-            return False
+            # No one before the verb in its sentence ("Vague about the father - said only that
+            # '...'"): the child, unless the sentence before opens with someone else ("Mum rang.").
+            if lo == 0:
+                return False
+            plo = tk.sent_start(lo - 1)
+            return not any(
+                j in others_at or norms[j] in TELLER_ROLES or norms[j] in CARER_WORDS
+                for j in range(plo, min(plo + 3, lo))
+            ) and any(j in subject_at for j in range(plo, lo))
 
         def message_from_child(k: int) -> bool:
             """A message the child sent: "text from Keeley (Y10) to her head of year at 23:48:",
@@ -777,6 +854,10 @@ class PeopleReader:
                 said = j < n and j in subject_at
             if not said:
                 k = skip_aside(a - 1 if a and norms[a - 1] not in (":", ",", "-") else a - 2)
+                if i >= 2 and quotes[i - 1] == k:
+                    # Right after another quotation: one speech ("Rosie said that 'Mummy's
+                    # friend Gary' 'gives me sweets'"): look before the first.
+                    k = quotes[i - 2] - 1
                 lo = max(0, k - 8)
                 while k >= lo and norms[k] not in SAYING and norms[k] != ".":
                     k -= 1
@@ -788,34 +869,76 @@ class PeopleReader:
             i += 2
         return frozenset(voice)
 
+    @staticmethod
+    def _to_child(tk: Tokens, voice: frozenset[int]) -> frozenset[int]:
+        """The words of quotations that are messages to the child: in a sentence about messages
+        or texts ("Messages on Leo's phone from 'Uncle T': '...', '...'"), a quotation with
+        "you"/"your" in it and none of the child's own words."""
+        texts, norms = tk.texts, tk.norms
+        quotes = [i for i, t in enumerate(texts) if t in QUOTE_MARKS]
+        found: set[int] = set()
+        for a, b in zip(quotes[::2], quotes[1::2], strict=False):
+            inner = range(a + 1, b)
+            if tk.sent_of[a] != tk.sent_of[b] or not any(norms[k] in SECOND_PERSON for k in inner):
+                continue
+            if any(k in voice for k in inner):
+                continue
+            lo = tk.sent_start(a)
+            if any(norms[k] in MESSAGE_WORDS or norms[k] in SENDING for k in range(lo, a)):
+                found.update(inner)
+        return frozenset(found)
+
     def _choose_subject(self, tk: Tokens, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
         texts, norms = tk.texts, tk.norms
 
         def age_after(end: int) -> bool:
             for k in range(end, min(end + 3, len(tk))):
-                if texts[k].isdigit() and 1 <= int(texts[k]) <= 19:
-                    return True
+                if (texts[k].isdigit() and 1 <= int(texts[k]) <= 19) or norms[k] in AGE_WORDS:
+                    # "Chantelle's fourteen", "Paige was 11" (not "Jade's 19 year old
+                    # boyfriend": someone else's age).
+                    verb = k > end and norms[k - 1] in ("'s", "s", "was")
+                    return not (verb and k + 1 < len(tk) and norms[k + 1] in AGE_NOUN_WORDS)
                 if norms[k] in {"y6", "y7", "y8", "y9", "y10", "y11", "y12", "y13"}:
                     return True
-                if texts[k] not in {"(", ",", "-", "aged", "age", "is", "who"}:
+                if texts[k] not in {"(", ",", "-", "aged", "age", "is", "who", "'s", "was"}:
                     return False
             return False
 
         for start, _ in spans:
             before = norms[max(0, start - 4) : start]
-            if (len(before) >= 2 and before[-2] in LABELS and before[-1] == ":") or (
-                len(before) >= 3
-                and before[-1] in ("about", "for", "re", "concerns", "regarding")
-                and any(
-                    w in ("note", "contact", "referral", "entry", "call", "this") for w in before
+            if (
+                (
+                    (len(before) >= 2 and before[-2] in LABELS and before[-1] == ":")
+                    # "Subject of concern: Charlie", "Subject for this record: Zainab"
+                    or (
+                        before[-1:] == [":"]
+                        and {"subject", "subj"} & set(norms[max(0, start - 6) : start - 1])
+                    )
+                )
+                or (
+                    len(before) >= 3
+                    and before[-1] in ("about", "for", "re", "concerns", "regarding")
+                    and any(
+                        w in ("note", "contact", "referral", "entry", "call", "this")
+                        for w in before
+                    )
                 )
             ):
                 name = tk.lowers[start]
                 # "This entry relates to Cara": the first mention of that name is the subject's.
                 return next(span for span in spans if tk.lowers[span[0]] == name)
-        for start, end in spans:
-            if age_after(end):
-                return (start, end)
+        aged = [(start, end) for start, end in spans if age_after(end)]
+        for start, end in aged:
+            # "Maisie's new friend Kayleigh (17)": an aged friend or relative of someone named
+            # before is not the child (when another aged name is, or that someone is named).
+            before = norms[max(0, start - 3) : start]
+            if (
+                set(before) & OTHER_CUES
+                and before[-1:] != ["of"]  # "older sister of Skye (14)": Skye is the child
+                and any(s < start and not self._adult_age_after(tk, e) for s, e in spans)
+            ):  # ("Sister rang (Kerry, 22). Says her brother Brandon 15 ...": Brandon)
+                continue
+            return (start, end)
         for start, end in spans:
             # "Mandy, Jordan-Lee's mum", "I'm Tia's mum", "Kai-Leigh's foster mum": the caller
             # is the child's carer, so the name before "'s mum" is the child.
@@ -826,13 +949,16 @@ class PeopleReader:
                 name = tk.lowers[start]
                 return next(span for span in spans if tk.lowers[span[0]] == name)
         for start, end in spans:
-            cue = start - 2 if start > 1 and norms[start - 1] == "(" else start - 1
+            # "Y10 girl (Tanisha)", "a girl, Summer, can't be more than 13"
+            cue = start - 2 if start > 1 and norms[start - 1] in ("(", ",") else start - 1
             if cue >= 0 and norms[cue] in SUBJECT_CUES and cue == start - 2:
                 return (start, end)  # "Y10 girl (Tanisha)"
-            if start > 0 and norms[start - 1] in SUBJECT_CUES:
-                adult = start > 1 and norms[start - 2] in ADULT_WORDS
-                if norms[start - 1] in ("called", "named") and adult:
-                    continue  # "a man called Dan": the adult, not the child
+            # ('Boy called "Ollie"')
+            at = start - 1 if start > 1 and norms[start - 1] in QUOTE_MARKS else start
+            if at > 0 and norms[at - 1] in SUBJECT_CUES:
+                adult = at > 1 and norms[at - 2] in ADULT_WORDS
+                if norms[at - 1] in ("called", "named") and (adult or _adult_age_before(tk, at)):
+                    continue  # "a man called Dan", "a 20 year old called Kieran": the adult
                 return (start, end)
         for start, end in spans:
             before = norms[max(0, start - 3) : start]
@@ -843,7 +969,7 @@ class PeopleReader:
                 before = before[cut[-1] + 1 :]
             if not set(before) & OTHER_CUES:
                 return (start, end)
-        return None
+        return aged[0] if aged else None
 
     def _subject_sex(
         self, tk: Tokens, subject: tuple[int, int] | None, words: frozenset[str]

@@ -1,6 +1,8 @@
 """Loading the free-text screening rules (rules/*.json) and compiling their token patterns.
 
-The rules are data: `rules/targets.json` (what each indicator looks like), `rules/context.json`
+The rules are data: `rules/indicators/<CODE>.json` (what each indicator looks like: its target
+rules and the blockers of senses that are not it), `rules/targets.json` (settings across codes:
+links, tellers, places, immunities), `rules/context.json`
 (the ConText modifiers: negation, hypothetical, historical, other experiencer, pseudo and
 terminating phrases), `rules/time.json` (time expressions) and `rules/lexicon.json`
 (misspellings, abbreviations, words that are not names). This module only reads and checks
@@ -446,6 +448,35 @@ def _target_rules(
     return rules
 
 
+_CODE_SECTIONS = ("targets", "blockers", "opening_blockers", "inner_blockers")
+
+
+def _with_indicator_files(target_data: dict[str, Any]) -> dict[str, Any]:
+    """targets.json's settings with each code's rules from rules/indicators/<CODE>.json.
+
+    A code's file holds its `targets` and its `blockers`, `opening_blockers` and
+    `inner_blockers` (each a list); they are appended to any targets.json holds for the code.
+    """
+    merged = dict(target_data)
+    for section in _CODE_SECTIONS:
+        merged[section] = {k: list(v) for k, v in target_data.get(section, {}).items()}
+    for path in sorted((RULES_DIR / "indicators").glob("*.json")):
+        data = _read(f"indicators/{path.name}")
+        code = data.get("code")
+        if code != path.stem:
+            raise RuleError(f"{path}: 'code' must be {path.stem!r}, not {code!r}")
+        unknown = set(data) - {"code", "description", *_CODE_SECTIONS}
+        if unknown:
+            raise RuleError(f"{path}: unknown keys {sorted(unknown)}")
+        for section in _CODE_SECTIONS:
+            rules = data.get(section, [])
+            if not isinstance(rules, list):
+                raise RuleError(f"{path}: {section} must be a list")
+            if rules:
+                merged[section].setdefault(code, []).extend(rules)
+    return merged
+
+
 @cache
 def load_rules() -> RuleSet:
     """Read and check every rule file (cached for the process)."""
@@ -456,7 +487,7 @@ def load_rules() -> RuleSet:
         {k: v for k, v in lexicon.spelling.items() if k != v and " " not in k + v}
     )
 
-    target_data = _read("targets.json")
+    target_data = _with_indicator_files(_read("targets.json"))
     codes = set(INDICATOR_CODES) | set(target_data.get("internal_codes", ()))
     code_immune = {k: frozenset(v) for k, v in target_data.get("code_immune", {}).items()}
     undated_codes = set(target_data.get("undated_codes", ()))
