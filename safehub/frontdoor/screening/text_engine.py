@@ -67,7 +67,7 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from safehub.frontdoor.screening.text_matcher import TokenMatcher
+from safehub.frontdoor.screening.text_matcher import TokenMatcher, needed_words
 from safehub.frontdoor.screening.text_people import (
     QUOTE_MARKS,
     SECOND_PERSON,
@@ -744,6 +744,10 @@ class Engine:
         # in several gapped rules ("<tell> ...20 ...") is matched once for all of them.
         self.segments: dict[Hashable, list[tuple[int, int]]] = {}
         shared: dict[tuple[bool, str], Hashable] = {}
+        # The blocker keys that bear on each code (its rules' and segments'): only those of the
+        # codes a note's target matches have are tried.
+        self.blocker_keys: dict[str, set[Hashable]] = {}
+        adds: list[tuple[TokenMatcher, Hashable, Any]] = []  # in order
         for i, rule in enumerate(self.rules.targets):
             blocker = rule.code.startswith(("!", "^", "~"))
             matcher = self.blocker_matcher if blocker else self.target_matcher
@@ -754,11 +758,18 @@ class Engine:
                     if key is None:
                         key = shared[signature] = ("segment", i, j)
                         self.segments[key] = []
-                        matcher.add(key, patterns)
+                        adds.append((matcher, key, patterns))
                     self.segments[key].append((i, j))
+                    if blocker:
+                        self.blocker_keys.setdefault(rule.code[1:], set()).add(key)
                 continue
             self.targets[("target", i)] = rule
-            matcher.add(("target", i), rule.patterns)
+            adds.append((matcher, ("target", i), rule.patterns))
+            if blocker:
+                self.blocker_keys.setdefault(rule.code[1:], set()).add(("target", i))
+        required = self._segment_requirements()
+        for matcher, key, patterns in adds:
+            matcher.add(key, patterns, required.get(key))
         self.modifier_matcher = TokenMatcher()
         self.modifiers: dict[Hashable, ModifierRule] = {}
         for i, mod in enumerate(self.rules.modifiers):
@@ -805,6 +816,32 @@ class Engine:
         self.subject_stop = ModifierRule(
             "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
         )
+
+    def _segment_requirements(self) -> dict[Hashable, frozenset[str]]:
+        """For each segment key: words one of which a text must contain for any of the gapped
+        rules it stands for to match, from the rules' other segments (every segment must match).
+        The matcher then skips the segment in texts without them ("she" ... "missing" is not
+        tried where no word can match "missing"); no rule match changes."""
+        segment_words: dict[tuple[int, int], frozenset[str] | None] = {}
+        for i, rule in enumerate(self.rules.targets):
+            for j, patterns in enumerate(rule.segments):
+                segment_words[(i, j)] = needed_words(patterns)
+        required: dict[Hashable, frozenset[str]] = {}
+        for key, parts in self.segments.items():
+            words: set[str] = set()
+            for i, j in parts:
+                # The smallest known word set of another segment of the rule.
+                rule = self.rules.targets[i]
+                joined = min(len(rule.segments), len(rule.gaps) + 1)  # (what _rule_spans joins)
+                others = [
+                    w for k in range(joined) if k != j and (w := segment_words[(i, k)]) is not None
+                ]
+                if not others:
+                    break  # (this rule gives no requirement: neither can the key)
+                words |= min(others, key=len)
+            else:
+                required[key] = frozenset(words)
+        return required
 
     # --- processing ----------------------------------------------------------------------------
 
@@ -1215,15 +1252,23 @@ class Engine:
         return kept
 
     def _rule_spans(
-        self, matcher: TokenMatcher, tk: Tokens, quotes: bool = True
+        self,
+        matcher: TokenMatcher,
+        tk: Tokens,
+        quotes: bool = True,
+        keys: set[Hashable] | None = None,
     ) -> list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]]:
         """Matches of whole target rules (rule, start, end, anchor): plain ones, and gapped ones
         joined segment by segment, each next segment starting within the gap in the same
-        sentence (nearest first)."""
+        sentence (nearest first). With `keys`, only the matcher's keys among them are tried."""
         found: list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]] = []
         parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
         sent_of = tk.sent_of
-        matches = self._match_through_quotes(matcher, tk) if quotes else matcher(tk.norms, tk.nums)
+        matches = (
+            self._match_through_quotes(matcher, tk)
+            if quotes
+            else matcher(tk.norms, tk.nums, keys=keys)
+        )
         for key, start, end in matches:
             rule = self.targets.get(key)
             if rule is not None:
@@ -1261,6 +1306,7 @@ class Engine:
         if len(keep) == len(tk.norms):
             return found
         seen = set(found)
+        present = set(tk.norms)
         norms = [tk.norms[i] for i in keep]
         nums = [tk.nums[i] for i in keep]
         # Only near where a quote mark was left out (the rest was matched above).
@@ -1275,7 +1321,9 @@ class Engine:
                 windows.append([lo, hi, j])
         for lo, hi, last_gap in windows:
             # Only matches that start before the last gap can run across a left-out quote.
-            for key, start, end in matcher(norms[lo:hi], nums[lo:hi], limit=last_gap - lo):
+            # (the whole text's words: a segment found here may join segments outside the window)
+            window = matcher(norms[lo:hi], nums[lo:hi], limit=last_gap - lo, words=present)
+            for key, start, end in window:
                 match = (key, keep[lo + start], keep[lo + end - 1] + 1)
                 if match not in seen:
                     seen.add(match)
@@ -1288,7 +1336,12 @@ class Engine:
         blocks: dict[str, list[tuple[int, int]]] = {}  # by code
         openings: set[tuple[int, str]] = set()
         inner: dict[str, list[tuple[int, int]]] = {}
-        spans = self._rule_spans(self.blocker_matcher, tk, quotes=False) if raw else []
+        spans = []
+        if raw:
+            keys: set[Hashable] = set()
+            for code in {m[0].code for m in raw}:
+                keys |= self.blocker_keys.get(code, set())
+            spans = self._rule_spans(self.blocker_matcher, tk, quotes=False, keys=keys)
         for rule, start, end, _, _ in spans:
             if rule.code.startswith("^"):
                 openings.add((start, rule.code[1:]))

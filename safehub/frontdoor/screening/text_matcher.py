@@ -11,7 +11,7 @@ which keeps a note under a millisecond. At each start it reports the longest mat
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Container, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,9 +75,19 @@ def _compile(token: dict[str, Any]) -> _Token:
 # (key, the tokens left to match, how many leading tokens the index lookup has already matched,
 # the words the token after them must be - None when any token may be, or none is needed -
 # whether that word test was the next token itself, now consumed: 1, or only its first word: 0,
-# and words one of which must be somewhere in the text for the rest to match - None: no such)
+# words one of which must be somewhere in the text for the rest to match - None: no such,
+# the words the tokens left must start with - None when any token may, or none is needed,
+# and words one of which the whole text must contain for a match of the key to be of any use to
+# the caller - None: no such; see TokenMatcher.add)
 Entry = tuple[
-    Hashable, tuple["_Token", ...], int, frozenset[str] | None, int, frozenset[str] | None
+    Hashable,
+    tuple["_Token", ...],
+    int,
+    frozenset[str] | None,
+    int,
+    frozenset[str] | None,
+    frozenset[str] | None,
+    frozenset[str] | None,
 ]
 
 
@@ -106,7 +116,20 @@ def _needed(tokens: Sequence[_Token]) -> frozenset[str] | None:
     return best
 
 
-def _entry(key: Hashable, tokens: tuple[_Token, ...], skip: int) -> Entry:
+def needed_words(patterns: Sequence[Sequence[dict[str, Any]]]) -> frozenset[str] | None:
+    """Words one of which every match of any of `patterns` contains, or None."""
+    words: set[str] = set()
+    for pattern in patterns:
+        needed = _needed(tuple(_compile(t) for t in pattern))
+        if needed is None:
+            return None
+        words |= needed
+    return frozenset(words)
+
+
+def _entry(
+    key: Hashable, tokens: tuple[_Token, ...], skip: int, required: frozenset[str] | None
+) -> Entry:
     """An index entry, with the words its remaining tokens must start with (a cheap test that
     saves a call to _ends for most entries that cannot match). A next token that is one plain
     required word test is settled by that test alone."""
@@ -114,9 +137,15 @@ def _entry(key: Hashable, tokens: tuple[_Token, ...], skip: int) -> Entry:
         first = tokens[0]
         plain = first.alts is None and not first.optional and not first.repeat
         if plain and first.words is not None:
-            return (key, tokens[1:], skip, first.words, 1, _needed(tokens[1:]))
+            # Most entries that pass the first word test fail at the next token: test its
+            # words too before the (costlier) call to _ends.
+            rest = tokens[1:]
+            words, anywhere = _first_words(rest)
+            following = None if anywhere or not rest else frozenset(words)
+            return (key, rest, skip, first.words, 1, _needed(rest), following, required)
     words, anywhere = _first_words(tokens)
-    return (key, tokens, skip, None if anywhere else frozenset(words), 0, _needed(tokens))
+    gate = None if anywhere else frozenset(words)
+    return (key, tokens, skip, gate, 0, _needed(tokens), None, required)
 
 
 class TokenMatcher:
@@ -127,9 +156,20 @@ class TokenMatcher:
         self._pairs: dict[tuple[str, str], list[Entry]] = {}  # by the first two words
         self._anywhere: list[Entry] = []
         self._pair_firsts: set[str] = set()  # the first words of the pairs
+        # Whether a word passes the first token test of an "anywhere" entry, by entry position:
+        # those tests are mostly regexes, and the same words recur from note to note.
+        self._accepted: dict[tuple[int, str], bool] = {}
         self.size = 0
 
-    def add(self, key: Hashable, patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
+    def add(
+        self,
+        key: Hashable,
+        patterns: Sequence[Sequence[dict[str, Any]]],
+        required: frozenset[str] | None = None,
+    ) -> None:
+        """With `required`, matches of the key are only reported for texts that contain one of
+        those words (the caller knows they are of no use otherwise: a segment of a gapped
+        phrase whose other segments cannot match), which saves trying them at all."""
         for pattern in patterns:
             tokens = tuple(_compile(t) for t in pattern)
             if not tokens or all(t.optional for t in tokens):
@@ -138,10 +178,10 @@ class TokenMatcher:
             for words, variant in _variants(tokens):
                 second = _second_words(variant)
                 if words is None:
-                    self._anywhere.append(_entry(key, variant, 0))
+                    self._anywhere.append(_entry(key, variant, 0, required))
                 elif second is not None and len(words) * len(second) <= 20_000:
                     # Both words are looked up, so matching resumes after them.
-                    entry = _entry(key, variant[2:], 2)
+                    entry = _entry(key, variant[2:], 2, required)
                     for first in words:
                         for word in second:
                             self._pairs.setdefault((first, word), []).append(entry)
@@ -149,27 +189,35 @@ class TokenMatcher:
                 elif not variant[0].repeat and (following := _following_words(variant)):
                     # The words the rest must start with (through optional tokens and
                     # alternatives) also narrow the lookup to word pairs.
-                    entry = _entry(key, variant[1:], 1)
+                    entry = _entry(key, variant[1:], 1, required)
                     for first in words:
                         for word in following:
                             self._pairs.setdefault((first, word), []).append(entry)
                     self._pair_firsts.update(words)
                 else:
                     skip = 0 if variant[0].repeat else 1
-                    entry = _entry(key, variant[skip:], skip)
+                    entry = _entry(key, variant[skip:], skip, required)
                     for word in words:
                         self._index.setdefault(word, []).append(entry)
 
     def __call__(
-        self, norms: Sequence[str], nums: Sequence[bool], limit: int | None = None
+        self,
+        norms: Sequence[str],
+        nums: Sequence[bool],
+        limit: int | None = None,
+        words: set[str] | None = None,
+        keys: Container[Hashable] | None = None,
     ) -> list[tuple[Hashable, int, int]]:
-        """Matches (key, start, end); with `limit`, only those starting before it."""
+        """Matches (key, start, end); with `limit`, only those starting before it. `words`: the
+        words of the whole text when `norms` is only part of it (for the `required` test of
+        add; by default the set of `norms`). `keys`: only the matches of these keys (the rest
+        are not tried)."""
         found: dict[tuple[Hashable, int], int] = {}
         index, pairs, anywhere = self._index, self._pairs, self._anywhere
         n = len(norms)
         stop = n if limit is None else min(n, limit)
         pair_firsts = self._pair_firsts
-        present = set(norms)
+        present = set(norms) if words is None else words
         for i in range(stop):
             norm = norms[i]
             group = index.get(norm)
@@ -178,13 +226,19 @@ class TokenMatcher:
                 if by_pair:
                     group = [*group, *by_pair] if group else by_pair
             if group:
-                for key, tokens, skip, gate, used, needed in group:  # (inlined: the hot path)
+                for key, tokens, skip, gate, used, needed, following, required in group:  # (hot)
                     at = i + skip
                     if gate is not None and (at >= n or norms[at] not in gate):
                         continue
-                    if needed is not None and needed.isdisjoint(present):
+                    if keys is not None and key not in keys:
+                        continue
+                    if required is not None and required.isdisjoint(present):
                         continue
                     at += used
+                    if following is not None and (at >= n or norms[at] not in following):
+                        continue
+                    if needed is not None and needed.isdisjoint(present):
+                        continue
                     if tokens:
                         ends = _ends(tokens, norms, nums, {at})
                         if not ends:
@@ -192,15 +246,29 @@ class TokenMatcher:
                         at = max(ends)
                     if at > i and at > found.get((key, i), -1):
                         found[(key, i)] = at
-        for key, tokens, skip, _gate, _used, needed in anywhere:
+        accepted = self._accepted
+        if len(accepted) > 200_000:
+            accepted.clear()  # (a bound on the memory a long run can take)
+        for number, entry in enumerate(anywhere):
+            key, tokens, skip, _gate, _used, needed, _following, required = entry
+            if keys is not None and key not in keys:
+                continue
             # (patterns that can start with any token: tried at every position)
             if needed is not None and needed.isdisjoint(present):
+                continue
+            if required is not None and required.isdisjoint(present):
                 continue
             first = tokens[0]
             positions: Iterable[int] = range(stop)
             if first.alts is None and not first.optional:
                 # Only where the first token can be (a word test settled once per word).
-                good = {w for w in present if first.accepts(w, False)}
+                good = set()
+                for w in present:
+                    ok = accepted.get((number, w))
+                    if ok is None:
+                        ok = accepted[(number, w)] = first.accepts(w, False)
+                    if ok:
+                        good.add(w)
                 positions = [
                     i for i in range(stop) if norms[i] in good or (nums[i] and first.number)
                 ]
