@@ -8,18 +8,9 @@ indicator (guide sections 3.7, 3.10, 3.13 and 3.15 of tests/data/README.md).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from safehub.frontdoor.screening.text import screen_codes
-
-TODAY = dt.date(2026, 11, 29)
-
-
-def codes(text: str) -> list[str]:
-    return screen_codes(text, today=TODAY)
-
+from tests.frontdoor.text_support import codes
 
 # --- SUBSTANCES (guide 3.7) -----------------------------------------------------------------------
 

@@ -6,18 +6,9 @@ for a family of ways the indicator is written, with a sense of the same words th
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from safehub.frontdoor.screening.text import screen_codes
-
-TODAY = dt.date(2026, 11, 29)
-
-
-def codes(text: str) -> list[str]:
-    return screen_codes(text, today=TODAY)
-
+from tests.frontdoor.text_support import codes
 
 # --- SELF_HARM -----------------------------------------------------------------------------------
 

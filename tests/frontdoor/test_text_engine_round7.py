@@ -6,17 +6,10 @@ who tells, who a note is about, when a telling happened, and which words are gue
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from safehub.frontdoor.screening.text import explain_text, screen_codes
-
-TODAY = dt.date(2026, 11, 29)
-
-
-def codes(text: str) -> list[str]:
-    return screen_codes(text, today=TODAY)
+from safehub.frontdoor.screening.text import explain_text
+from tests.frontdoor.text_support import TODAY, codes
 
 
 def reasons(text: str, code: str) -> list[str]:

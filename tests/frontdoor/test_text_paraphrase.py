@@ -6,18 +6,9 @@ wordings a new author may use for an indicator, and the sense of the same words 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from safehub.frontdoor.screening.text import screen_codes
-
-TODAY = dt.date(2026, 11, 29)
-
-
-def codes(text: str) -> list[str]:
-    return screen_codes(text, today=TODAY)
-
+from tests.frontdoor.text_support import codes
 
 # --- MISSING: found somewhere in the small hours ------------------------------------------------
 

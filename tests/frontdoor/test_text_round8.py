@@ -6,17 +6,9 @@ the family it checks, with a sentence in the indicator's sense and one in anothe
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from safehub.frontdoor.screening.text import screen_codes
-
-TODAY = dt.date(2026, 11, 29)
-
-
-def codes(text: str) -> list[str]:
-    return screen_codes(text, today=TODAY)
+from tests.frontdoor.text_support import codes
 
 
 @pytest.mark.parametrize(

@@ -156,9 +156,6 @@ class TokenMatcher:
         self._pairs: dict[tuple[str, str], list[Entry]] = {}  # by the first two words
         self._anywhere: list[Entry] = []
         self._pair_firsts: set[str] = set()  # the first words of the pairs
-        # Whether a word passes the first token test of an "anywhere" entry, by entry position:
-        # those tests are mostly regexes, and the same words recur from note to note.
-        self._accepted: dict[tuple[int, str], bool] = {}
         self.size = 0
 
     def add(
@@ -246,11 +243,7 @@ class TokenMatcher:
                         at = max(ends)
                     if at > i and at > found.get((key, i), -1):
                         found[(key, i)] = at
-        accepted = self._accepted
-        if len(accepted) > 200_000:
-            accepted.clear()  # (a bound on the memory a long run can take)
-        for number, entry in enumerate(anywhere):
-            key, tokens, skip, _gate, _used, needed, _following, required = entry
+        for key, tokens, skip, _gate, _used, needed, _following, required in anywhere:
             if keys is not None and key not in keys:
                 continue
             # (patterns that can start with any token: tried at every position)
@@ -262,13 +255,7 @@ class TokenMatcher:
             positions: Iterable[int] = range(stop)
             if first.alts is None and not first.optional:
                 # Only where the first token can be (a word test settled once per word).
-                good = set()
-                for w in present:
-                    ok = accepted.get((number, w))
-                    if ok is None:
-                        ok = accepted[(number, w)] = first.accepts(w, False)
-                    if ok:
-                        good.add(w)
+                good = {w for w in present if first.accepts(w, False)}
                 positions = [
                     i for i in range(stop) if norms[i] in good or (nums[i] and first.number)
                 ]
