@@ -860,7 +860,9 @@ class Engine:
         people = self.people.read(tk)
         hits = self._drop_own_places(tk, hits, people)
         hits = self._drop_near_age(tk, hits, people)
-        modifiers = self._modifiers(tk, people)
+        # A modifier only bears on findings in its own sentence (_attach), and the findings
+        # derived later (_peers) are in the sentences of those found here.
+        modifiers = self._modifiers(tk, people, {tk.sent_of[hit.anchor] for hit in hits})
         for hit in hits:
             self._attach(tk, hit, modifiers, people)
         hits.extend(self._peers(tk, hits, modifiers, people))
@@ -1383,10 +1385,12 @@ class Engine:
             )
         return [hit for hits in best.values() for hit in hits]
 
-    def _modifiers(self, tk: Tokens, people: People) -> list[Modifier]:
+    def _modifiers(self, tk: Tokens, people: People, sentences: set[int]) -> list[Modifier]:
+        """The modifiers in the given sentences, with their scopes."""
         sents, sent_of = tk.sents, tk.sent_of
         found: list[Modifier] = []
-        for key, start, end in self.modifier_matcher(tk.norms, tk.nums):
+        spans = [sents[k] for k in sorted(sentences)]
+        for key, start, end in self.modifier_matcher(tk.norms, tk.nums, spans=spans):
             sent = sent_of[start]
             if sent_of[end - 1] != sent:
                 continue
@@ -1423,6 +1427,8 @@ class Engine:
                 continue
             kept.append(mod)
         for person in people.mentions:
+            if sent_of[person.start] not in sentences:
+                continue
             s, e = sents[sent_of[person.start]]
             if person.subject and self._owner_only(norms, person.end):
                 continue  # "Kayleigh's older sister, 17, who ...": the sister's clause goes on

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -26,6 +26,10 @@ class _Token:
     alts: tuple[tuple[_Token, ...], ...] | None = None  # alternative token sequences
     # For each alternative: the words it can start with (None: any token, or it may be empty).
     alt_firsts: tuple[frozenset[str] | None, ...] = ()
+    # The alternatives that can start at a given word (with the words of those that are one
+    # plain word test, settled without recursion), and those that can start at any token.
+    alt_at: dict[str, tuple[_Alt, ...]] = field(default_factory=dict, compare=False)
+    alt_open: tuple[_Alt, ...] = field(default=(), compare=False)
 
     def accepts(self, norm: str, like_num: bool) -> bool:
         if self.words is not None:
@@ -35,6 +39,26 @@ class _Token:
         if self.number:
             return like_num
         return True
+
+
+# An alternative token sequence, and its words when it is one plain word test (else None).
+_Alt = tuple[tuple[_Token, ...], frozenset[str] | None]
+
+
+def _alt_tables(
+    alts: tuple[tuple[_Token, ...], ...], firsts: Sequence[frozenset[str] | None]
+) -> tuple[dict[str, tuple[_Alt, ...]], tuple[_Alt, ...]]:
+    """For each word, the alternatives that can start there (in order), and the alternatives
+    that can start anywhere."""
+    entries: list[tuple[_Alt, frozenset[str] | None]] = []
+    for alt, first in zip(alts, firsts, strict=True):
+        plain = len(alt) == 1 and _plain(alt[0])
+        entries.append(((alt, alt[0].words if plain else None), first))
+    words = set().union(*(first for _, first in entries if first is not None))
+    at = {
+        word: tuple(a for a, first in entries if first is None or word in first) for word in words
+    }
+    return at, tuple(a for a, first in entries if first is None)
 
 
 def _compile(token: dict[str, Any]) -> _Token:
@@ -48,7 +72,10 @@ def _compile(token: dict[str, Any]) -> _Token:
             starts, anywhere = _first_words(alt)
             empty = not alt or all(t.optional for t in alt)
             firsts.append(None if anywhere or empty else frozenset(starts))
-        return _Token(None, None, False, op in ("?", "*"), False, alts, tuple(firsts))
+        at, anywhere_alts = _alt_tables(alts, firsts)
+        return _Token(
+            None, None, False, op in ("?", "*"), False, alts, tuple(firsts), at, anywhere_alts
+        )
     words: frozenset[str] | None = None
     regex: re.Pattern[str] | None = None
     norm = token.get("NORM")
@@ -73,33 +100,34 @@ def _compile(token: dict[str, Any]) -> _Token:
 
 
 # (key, the tokens left to match, how many leading tokens the index lookup has already matched,
-# the words the token after them must be - None when any token may be, or none is needed -
-# whether that word test was the next token itself, now consumed: 1, or only its first word: 0,
-# words one of which must be somewhere in the text for the rest to match - None: no such,
-# the words the tokens left must start with - None when any token may, or none is needed,
-# and words one of which the whole text must contain for a match of the key to be of any use to
-# the caller - None: no such; see TokenMatcher.add)
+# the words the next token must be - None when any token may be -, whether that word test was
+# the next token itself, now consumed: 1, or only the first words of the tokens left: 0,
+# the words each of the plain word tokens after it must be, in order (also consumed),
+# the words the tokens left after those must start with - None when any token may, or none is
+# needed -, words one of which must be somewhere in the text for the rest to match - None: no
+# such -, and words one of which the whole text must contain for a match of the key to be of any
+# use to the caller - None: no such; see TokenMatcher.add)
 Entry = tuple[
     Hashable,
     tuple["_Token", ...],
     int,
     frozenset[str] | None,
     int,
+    tuple[frozenset[str], ...],
     frozenset[str] | None,
-    frozenset[str] | None,
+    tuple[frozenset[str], ...],
+    int | None,
     frozenset[str] | None,
 ]
 
 
-def _needed(tokens: Sequence[_Token]) -> frozenset[str] | None:
-    """The smallest set of words one of which a match of `tokens` must contain (from a required
-    word test, or a required set of alternatives that each start with known words), or None.
-    Testing it against the text's words first skips most entries that cannot match."""
-    best: frozenset[str] | None = None
+def _required_sets(tokens: Sequence[_Token]) -> list[frozenset[str]]:
+    """For each required token that is a word test, or a required set of alternatives that each
+    start with known words: the words one of which a match must contain there."""
+    found: list[frozenset[str]] = []
     for token in tokens:
         if token.optional:
             continue
-        candidate: frozenset[str] | None = None
         if token.alts is not None:
             words: set[str] = set()
             for alt in token.alts:
@@ -108,12 +136,38 @@ def _needed(tokens: Sequence[_Token]) -> frozenset[str] | None:
                     break
                 words |= starts
             else:
-                candidate = frozenset(words)
+                found.append(frozenset(words))
         elif token.words is not None:
-            candidate = token.words
-        if candidate is not None and (best is None or len(candidate) < len(best)):
-            best = candidate
-    return best
+            found.append(token.words)
+    return found
+
+
+def _needed(tokens: Sequence[_Token]) -> frozenset[str] | None:
+    """The smallest set of words one of which a match of `tokens` must contain, or None."""
+    return min(_required_sets(tokens), key=len, default=None)
+
+
+def _needs(tokens: Sequence[_Token]) -> tuple[tuple[frozenset[str], ...], int | None]:
+    """Every set of words one of which a match of `tokens` must contain (smallest first: tested
+    against the text's words, they skip most entries that cannot match), and the most tokens a
+    match can span (None: no limit), within which each set must have a word."""
+    return tuple(sorted(set(_required_sets(tokens)), key=len)), _longest(tokens)
+
+
+def _longest(tokens: Sequence[_Token]) -> int | None:
+    """The most tokens a match of `tokens` can span, or None when a token repeats."""
+    total = 0
+    for token in tokens:
+        if token.repeat:
+            return None
+        if token.alts is not None:
+            longest = [_longest(alt) for alt in token.alts]
+            if any(x is None for x in longest):
+                return None
+            total += max((x for x in longest if x is not None), default=0)
+        else:
+            total += 1
+    return total
 
 
 def needed_words(patterns: Sequence[Sequence[dict[str, Any]]]) -> frozenset[str] | None:
@@ -127,25 +181,31 @@ def needed_words(patterns: Sequence[Sequence[dict[str, Any]]]) -> frozenset[str]
     return frozenset(words)
 
 
+def _plain(token: _Token) -> bool:
+    """Whether the token is one required word test (it matches exactly one token)."""
+    return (
+        token.alts is None and not token.optional and not token.repeat and token.words is not None
+    )
+
+
 def _entry(
     key: Hashable, tokens: tuple[_Token, ...], skip: int, required: frozenset[str] | None
 ) -> Entry:
-    """An index entry, with the words its remaining tokens must start with (a cheap test that
-    saves a call to _ends for most entries that cannot match). A next token that is one plain
-    required word test is settled by that test alone."""
-    if tokens:
-        first = tokens[0]
-        plain = first.alts is None and not first.optional and not first.repeat
-        if plain and first.words is not None:
-            # Most entries that pass the first word test fail at the next token: test its
-            # words too before the (costlier) call to _ends.
-            rest = tokens[1:]
-            words, anywhere = _first_words(rest)
-            following = None if anywhere or not rest else frozenset(words)
-            return (key, rest, skip, first.words, 1, _needed(rest), following, required)
+    """An index entry. Leading plain word tokens are settled by word tests in the loop (most
+    entries that pass the first test fail at the next), and the tokens left after them by the
+    words they must start with, before the (costlier) call to _ends."""
+    plain = 0
+    while plain < len(tokens) and _plain(tokens[plain]):
+        plain += 1
+    if plain:
+        tests = tuple(t.words for t in tokens[:plain] if t.words is not None)
+        rest = tokens[plain:]
+        words, anywhere = _first_words(rest)
+        gate = None if anywhere or not rest else frozenset(words)
+        return (key, rest, skip, tests[0], 1, tests[1:], gate, *_needs(rest), required)
     words, anywhere = _first_words(tokens)
-    gate = None if anywhere else frozenset(words)
-    return (key, tokens, skip, gate, 0, _needed(tokens), None, required)
+    head = None if anywhere else frozenset(words)
+    return (key, tokens, skip, head, 0, (), None, *_needs(tokens), required)
 
 
 class TokenMatcher:
@@ -204,18 +264,23 @@ class TokenMatcher:
         limit: int | None = None,
         words: set[str] | None = None,
         keys: Container[Hashable] | None = None,
+        spans: Iterable[tuple[int, int]] | None = None,
     ) -> list[tuple[Hashable, int, int]]:
         """Matches (key, start, end); with `limit`, only those starting before it. `words`: the
         words of the whole text when `norms` is only part of it (for the `required` test of
         add; by default the set of `norms`). `keys`: only the matches of these keys (the rest
-        are not tried)."""
+        are not tried). `spans`: only the matches starting in these ranges of positions (they
+        may end beyond them)."""
         found: dict[tuple[Hashable, int], int] = {}
         index, pairs, anywhere = self._index, self._pairs, self._anywhere
         n = len(norms)
         stop = n if limit is None else min(n, limit)
         pair_firsts = self._pair_firsts
         present = set(norms) if words is None else words
-        for i in range(stop):
+        starts: Iterable[int] = range(stop)
+        if spans is not None:
+            starts = [i for lo, hi in spans for i in range(lo, min(hi, stop))]
+        for i in starts:
             norm = norms[i]
             group = index.get(norm)
             if norm in pair_firsts and i + 1 < n:
@@ -223,19 +288,46 @@ class TokenMatcher:
                 if by_pair:
                     group = [*group, *by_pair] if group else by_pair
             if group:
-                for key, tokens, skip, gate, used, needed, following, required in group:  # (hot)
+                for (
+                    key,
+                    tokens,
+                    skip,
+                    head,
+                    used,
+                    more,
+                    gate,
+                    needs,
+                    span,
+                    required,
+                ) in group:  # (hot)
                     at = i + skip
-                    if gate is not None and (at >= n or norms[at] not in gate):
+                    if head is not None and (at >= n or norms[at] not in head):
                         continue
                     if keys is not None and key not in keys:
                         continue
                     if required is not None and required.isdisjoint(present):
                         continue
                     at += used
-                    if following is not None and (at >= n or norms[at] not in following):
+                    if more:
+                        for test in more:
+                            if at >= n or norms[at] not in test:
+                                at = -1
+                                break
+                            at += 1
+                        if at < 0:
+                            continue
+                    if gate is not None and (at >= n or norms[at] not in gate):
                         continue
-                    if needed is not None and needed.isdisjoint(present):
-                        continue
+                    if needs:
+                        # Each required word test must find its word in the text, and (for a
+                        # match of bounded length) within reach of here.
+                        window = norms[at : at + span] if span is not None else present
+                        for test in needs:
+                            if test.isdisjoint(present) or test.isdisjoint(window):
+                                at = -1
+                                break
+                        if at < 0:
+                            continue
                     if tokens:
                         ends = _ends(tokens, norms, nums, {at})
                         if not ends:
@@ -243,22 +335,20 @@ class TokenMatcher:
                         at = max(ends)
                     if at > i and at > found.get((key, i), -1):
                         found[(key, i)] = at
-        for key, tokens, skip, _gate, _used, needed, _following, required in anywhere:
+        for key, tokens, skip, _head, _used, _more, _gate, needs, _span, required in anywhere:
             if keys is not None and key not in keys:
                 continue
             # (patterns that can start with any token: tried at every position)
-            if needed is not None and needed.isdisjoint(present):
+            if any(test.isdisjoint(present) for test in needs):
                 continue
             if required is not None and required.isdisjoint(present):
                 continue
             first = tokens[0]
-            positions: Iterable[int] = range(stop)
+            positions: Iterable[int] = starts
             if first.alts is None and not first.optional:
                 # Only where the first token can be (a word test settled once per word).
                 good = {w for w in present if first.accepts(w, False)}
-                positions = [
-                    i for i in range(stop) if norms[i] in good or (nums[i] and first.number)
-                ]
+                positions = [i for i in starts if norms[i] in good or (nums[i] and first.number)]
             for i in positions:
                 ends = _ends(tokens, norms, nums, {i + skip})
                 if ends:
@@ -303,25 +393,27 @@ def _ends(
         if token.optional:
             reached |= ends
         if token.alts is not None:
-            # The words at the current ends, to rule out alternatives that cannot start there.
-            word = ""  # the one word there ("" past the end), or
-            at_words: set[str] | None = None  # the words at several ends
             if len(ends) == 1:
+                # Only the alternatives that can start at the word there.
                 single = next(iter(ends))
-                word = norms[single] if single < n else ""
+                if single < n:
+                    candidates = token.alt_at.get(norms[single], token.alt_open)
+                else:
+                    candidates = token.alt_open
+                for alt, single_word in candidates:
+                    if single_word is not None:
+                        # One plain word test: no recursion needed.
+                        if single < n and norms[single] in single_word:
+                            reached.add(single + 1)
+                        continue
+                    reached |= _ends(alt, norms, nums, ends)
             else:
+                # The words at the ends rule out alternatives that cannot start there.
                 at_words = {norms[e] for e in ends if e < n}
-            for alt, first in zip(token.alts, token.alt_firsts, strict=True):
-                if first is not None and (
-                    word not in first if at_words is None else first.isdisjoint(at_words)
-                ):
-                    continue  # cannot start here
-                single_word = alt[0].words if len(alt) == 1 else None
-                if single_word is not None and not (alt[0].optional or alt[0].repeat):
-                    # One plain word test: no recursion needed.
-                    reached.update(e + 1 for e in ends if e < n and norms[e] in single_word)
-                    continue
-                reached |= _ends(alt, norms, nums, ends)
+                for alt, first in zip(token.alts, token.alt_firsts, strict=True):
+                    if first is not None and first.isdisjoint(at_words):
+                        continue  # cannot start here
+                    reached |= _ends(alt, norms, nums, ends)
         elif token.words is not None:
             words = token.words
             for end in ends:
@@ -385,6 +477,8 @@ def _variants(tokens: tuple[_Token, ...]) -> list[tuple[frozenset[str] | None, t
             first.repeat,
             first.alts,
             first.alt_firsts,
+            first.alt_at,
+            first.alt_open,
         )
         return [*_variants(rest), *_variants((required, *rest))]
     if first.alts is not None:

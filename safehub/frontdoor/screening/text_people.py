@@ -640,39 +640,57 @@ class PeopleReader:
         n = len(tk)
         texts, norms, lowers = tk.texts, tk.norms, tk.lowers
         # (Not a number with a unit: "in Kelmsford, 45 miles away".)
+        # (Each test below needs a capitalised word, a number, a colon or a hyphen at a known
+        # place: only those places are visited.)
+        caps = [k for k, w in enumerate(texts) if w[:1].isupper()]
+        marks = [k for k, w in enumerate(texts) if w in (":", "-") or w[:1].isdigit()]
         confirmed = {
-            lowers[i]
-            for i in range(n - 2)
-            if texts[i + 1] in ("(", ",")
-            and texts[i + 2].isdigit()
-            and (i + 3 >= n or norms[i + 3] in (".", ":") or norms[i + 3] not in UNIT_WORDS)
+            lowers[j - 2]
+            for j in marks
+            if j >= 2
+            and texts[j].isdigit()
+            and texts[j - 1] in ("(", ",")
+            and (j + 1 >= n or norms[j + 1] in (".", ":") or norms[j + 1] not in UNIT_WORDS)
         }
-        for i in range(n - 2):
-            if norms[i] in LABELS and texts[i + 1] == ":" and texts[i + 2][:1].isupper():
+        for j in marks:
+            i = j - 1
+            if (
+                0 <= i < n - 2
+                and texts[j] == ":"
+                and norms[i] in LABELS
+                and texts[i + 2][:1].isupper()
+            ):
                 confirmed.add(lowers[i + 2])  # "Subject: Kaiden", "Name: Olivia"
-        for i in range(n - 1):
-            if texts[i][:1].isupper() and self._unlisted_name(tk, i):
+        for i in caps:
+            if i < n - 1 and self._unlisted_name(tk, i):
                 confirmed.add(lowers[i])  # "Kenya 14", "Tyreke told staff"
-        for i in range(1, n):
+        for i in caps:
             # A capitalised word right after a role is a name even when not in the lists: "her
             # partner Steve", "a man called Dan", "boyfriend 'Kez'".
+            if i < 1:
+                continue
             k = i - 1 if texts[i - 1] not in QUOTE_MARKS else i - 2
             if (
                 k >= 0
                 and norms[k] in NAMING_CUES
-                and texts[i][:1].isupper()
                 and texts[i].isalpha()
                 and not tk.is_sent_start(i)
                 and lowers[i] not in self.not_names
             ):
                 confirmed.add(lowers[i])
-        for i in range(2, n - 2):
+        for j in marks:
             # "Destiny-Rae (15)": the first part of a hyphenated name before an age.
-            if texts[i - 1] == "-" and lowers[i] in confirmed and texts[i - 2][:1].isupper():
+            i = j + 1
+            if (
+                2 <= i < n - 2
+                and texts[j] == "-"
+                and lowers[i] in confirmed
+                and texts[i - 2][:1].isupper()
+            ):
                 confirmed.add(lowers[i - 2])
         spans: list[tuple[int, int]] = []
         taken = -1
-        for i in [k for k, w in enumerate(texts) if w[:1].isupper()]:
+        for i in caps:
             if i < taken or not self._is_name(tk, i, confirmed):
                 continue
             j = i + 1
@@ -719,12 +737,10 @@ class PeopleReader:
         if subject_words:
             covered = {k for s, e in spans for k in range(s, e)}
             for k in range(n):
-                if k not in covered and texts[k].islower() and lowers[k] in subject_words:
+                if lowers[k] in subject_words and k not in covered and texts[k].islower():
                     mentions.append(Mention(k, k + 1, True))
         sex = self._subject_sex(tk, subject, subject_words)
-        for k in range(n):
-            if norms[k] not in ("she", "he", "yp"):
-                continue
+        for k in [k for k, norm in enumerate(norms) if norm in ("she", "he", "yp")]:
             if k == 0 or tk.is_sent_start(k) or norms[k - 1] in CLAUSE_OPENERS:
                 mentions.append(Mention(k, k + 1, True, pronoun=True))
         voice = self._child_voice(tk, mentions)
@@ -1023,7 +1039,8 @@ class PeopleReader:
                 if texts[k] not in {"(", ",", "-", "aged", "is"}:
                     break
         if age is None:
-            for k in range(n - 1):
+            # (every test below needs a token that starts with a digit)
+            for k in [k for k, w in enumerate(texts) if w[:1].isdigit() and k < n - 1]:
                 nxt = norms[k + 1]
                 if (
                     texts[k].isdigit()
@@ -1046,7 +1063,7 @@ class PeopleReader:
         near: set[int] = set()
         if subject is not None:
             near = set(range(max(0, subject[0] - 3), subject[1] + 4))
-        for k in range(n):
+        for k in [k for k, norm in enumerate(norms) if norm[:1] == "y"]:
             norm = norms[k]
             prev = norms[k - 1] if k > 0 else ""
             if prev in {"in", "from", "since", "during", "until", "of", "to"}:
