@@ -76,8 +76,9 @@ def _found(matcher: TokenMatcher, norms: list[str], nums: list[bool], **kwargs: 
 
 
 word = st.sampled_from(WORDS)
-anything = st.sampled_from([{}, {"OP": "?"}])
-plain = st.one_of(
+Token = dict[str, Any]
+anything: st.SearchStrategy[Token] = st.sampled_from([{}, {"OP": "?"}])
+plain: st.SearchStrategy[Token] = st.one_of(
     word.map(lambda w: {"NORM": w}),
     st.lists(word, min_size=1, max_size=3).map(lambda ws: {"NORM": {"IN": ws}}),
     st.just({"NORM": {"REGEX": "s.*"}}),
@@ -165,7 +166,7 @@ def test_a_key_with_required_words_is_only_tried_when_the_text_has_one():
 
 
 def test_needed_words_are_the_words_every_match_contains():
-    in_a_car = [{"NORM": "in"}, {"NORM": {"IN": ["a", "the"]}}, {"NORM": "car"}]
+    in_a_car: list[Token] = [{"NORM": "in"}, {"NORM": {"IN": ["a", "the"]}}, {"NORM": "car"}]
     assert needed_words([in_a_car]) == {"in"}  # (the smallest set)
     assert needed_words([in_a_car, [{"NORM": "van", "OP": "+"}]]) == {"in", "van"}
     assert needed_words([[{"NORM": "in", "OP": "?"}, {}]]) is None
