@@ -52,3 +52,20 @@ def test_a_malformed_code_file_is_refused(
     monkeypatch.setattr(text_rules, "RULES_DIR", _folder(tmp_path, {name: data}))
     with pytest.raises(RuleError, match=message.replace("[", r"\[").replace("]", r"\]")):
         text_rules._with_indicator_files({})
+
+
+def test_a_regex_in_a_group_keeps_its_own_alternatives() -> None:
+    patterns = text_rules.compile_patterns("after [/(?!party$|school$).+/|so]", {})
+    (tokens,) = patterns
+    choices = tokens[1]["ALT"]
+    assert {"NORM": {"REGEX": "^(?:(?!party$|school$).+)$"}} in [c[0] for c in choices]
+    # A bare "/" between alternatives is still the slash itself.
+    (tokens,) = text_rules.compile_patterns("sti [and|/|or] hiv", {})
+    assert tokens[1] == {"NORM": {"IN": ["and", "/", "or"]}}
+
+
+@pytest.mark.parametrize("pattern", ["[picked|dropped]+ up", "[a|b c]* car"])
+def test_a_group_with_a_repeat_operator_is_refused(pattern: str) -> None:
+    # (the matcher has no repeated groups: such a rule used to match a literal "+" or "*")
+    with pytest.raises(RuleError, match="only '\\?'"):
+        text_rules.compile_patterns(pattern, {})

@@ -235,6 +235,13 @@ AGENT_PRONOUNS = frozenset({"she", "he", "him"})
 LIST_STOPS = frozenset(
     {"she", "he", "they", "i", "we", "it", "staff", "police", "mum", "dad", "yp", "this", "that"}
 )
+# A finite verb after "and" opens a new clause with the same subject, not a list item: "can't
+# sleep and wants to die".
+CLAUSE_VERBS = frozenset(
+    {"is", "was", "has", "had", "wants", "wanted", "keeps", "kept", "says", "said", "feels"}
+    | {"felt", "talks", "talked", "tells", "told", "threatens", "threatened", "went", "goes"}
+    | {"thinks", "thought", "hates", "hated", "needs", "seems", "seemed", "admits", "admitted"}
+)
 # Safeguarding categories that a pseudo-modifier never hides ("by her dad" is not someone
 # else's experience, but it is still a lift from the family).
 UNHIDDEN = frozenset({"FROM_FAMILY", "EXPLAINED"})
@@ -359,6 +366,15 @@ OBJECT_PREPS = frozenset({"for", "with", "to", "by", "from"})
 OBJECT_LEAD = frozenset(
     {"called", "named", "a", "an", "the", "her", "his", "their", "some", "older", "old", "man"}
 )
+SIBLING_LEAD = frozenset({"younger", "older", "little", "big", "baby", "twin", "half", "step"})
+OBJECT_CHAIN = (
+    OBJECT_LEAD
+    | OWNED_PEOPLE
+    | KIN
+    | frozenset({"'s", "s", "mate", "friend", "best", "adult", "few", "couple", "of", "other"})
+    | frozenset({"group", "two", "three", "four", "several", "some"})
+)
+AND_VERBS = CLAUSE_VERBS | frozenset({"got", "needed", "came", "ran", "now", "then", "suffered"})
 # A verb whose teller is its clause's ("..., said", "... and told officers").
 COORDINATORS = frozenset({"and", ",", "but", "then", "before", "after"})
 TELL_FILLERS = frozenset(
@@ -494,6 +510,19 @@ OWN_AGE_FILLERS = frozenset({"(", ",", "-", "aged", "age", "is", "was", "now", "
 OBJECT_FOLLOWERS = frozenset(
     {"to", "into", "in", "round", "around", "along", "a", "an", "the", "some", "drink", "drinks"}
 )
+CAUSED = frozenset(
+    {"used", "made", "forced", "paid", "asked", "told", "groomed", "pressured", "recruited"}
+    | {"encouraged", "persuaded", "pushed", "coerced", "threatened", "got", "sent", "taken"}
+)
+NEGATED_AUX = frozenset({"has", "have", "had", "did", "does", "do"})
+MAIN_VERBS = frozenset(
+    {"sends", "gives", "buys", "pays", "picks", "drives", "takes", "messages", "texts", "calls"}
+    | {"rings", "offers", "keeps", "lets", "makes", "collects", "brings", "wants", "tells"}
+)
+CAR_WORDS = frozenset(
+    {"car", "cars", "van", "motor", "motorbike", "taxi", "vehicle", "jeep", "4x4"}
+)
+VERB_OBJECT_END = frozenset({"but", "and", ",", ".", "if", "because", "over", "again", "when"})
 # A person right after these in a telling is the other party ("sex with", "pregnant by").
 PARTY_BEFORE = frozenset({"with", "by", "from", "off"})
 # Words in a chain that says whose the other party is ("her mum's friend's son").
@@ -544,6 +573,28 @@ MALE_OTHERS = frozenset(
 
 
 # --- pipeline components ------------------------------------------------------------------------
+
+
+DENIALS = frozenset({"not", "never", "no", "nor", "unlikely", "hardly", "doubt", "doubts"})
+DENIAL_FILLERS = frozenset(
+    {"a", "an", "the", "really", "entirely", "fully", "wholly", "quite", "obviously", "be"}
+    | {"necessarily", "likely", "thought", "felt", "believed", "to", "been", "seem", "seen"}
+    | {"it", "was", "is", "this", "that"}
+)
+STILL = frozenset({"still", "continues", "ongoing", "remains", "currently"})
+GAP_WORDS = frozenset({"older", "younger", "senior", "apart", "gap", "difference", "between"})
+
+
+def _ages(tk: Tokens, start: int, end: int) -> list[int]:
+    """The ages (10-90) written in a span; "10 years older" is a gap, not an age."""
+    ages = []
+    for k in range(start, end):
+        if tk.texts[k].isdigit() and 10 <= int(tk.texts[k]) <= 90:
+            nxt = tk.norms[k + 1 : k + 4]
+            if nxt[:1] in (["years"], ["year"], ["yrs"], ["yr"]) and GAP_WORDS & set(nxt[1:]):
+                continue
+            ages.append(int(tk.texts[k]))
+    return ages
 
 
 class NormSetter:
@@ -812,6 +863,7 @@ class Engine:
         # called Dom who owns a car valeting business").
         self._adult_name_rules = (*self._name_rules, self.peer_name_rule)
         self._wide_rules: dict[int, ModifierRule] = {}  # by id(): rules hold lists
+        self._adult_wide: set[int] = set()  # the sentence-wide forms of _adult_name_rules
         self._away_rule = TargetRule("LOCATIONS", "<another town>", ())
         self.subject_stop = ModifierRule(
             "<the subject>", "TERMINATE", "TERMINATE", (), terminates=frozenset({FAMILY})
@@ -909,7 +961,15 @@ class Engine:
                 continue  # the sender of a message to the child: "i got u them creps"
             if family and self._inner_party(tk, hit, mod, people):
                 continue  # the partner, driver or listener the phrase names
-            if family and hit.code in NAMED_ADULT_CODES and mod.rule in self._adult_name_rules:
+            if (
+                family
+                and hit.code in NAMED_ADULT_CODES
+                and (
+                    mod.rule in self._adult_name_rules
+                    # "Jason (24) has been seeing Leah": his age, though he opens the sentence
+                    or (id(mod.rule) in self._adult_wide and hit.code == "_ADULT")
+                )
+            ):
                 continue  # an adult's age is someone's: "Jermaine (20), who she is seeing"
             if family and hit.code in NAMED_ADULT_CODES and self._whose(tk.norms, mod):
                 continue  # "a friend of my brother's, about 20": the friend's age, not his
@@ -929,12 +989,23 @@ class Engine:
                 continue
             if rule.allowed_types is not None and hit.code not in rule.allowed_types:
                 continue
-            if hit.code in rule.excluded_types or mod.category in hit.rule.immune:
+            if hit.code in rule.excluded_types:
+                continue
+            # (A family code's family is still not a friend's: "her friend, who was thrown
+            # out by her dad": "her" is the friend.)
+            friends = (
+                family
+                and mod.category in hit.rule.immune
+                and rule.experiencer == "peer"
+                and mod.end <= hit.start
+                and self._who_after(tk.norms, mod.end, mod.sent_end) >= 0
+            )
+            if mod.category in hit.rule.immune and not friends:
                 continue
             if family:
                 immune = self.rules.experiencer_immune.get(hit.code, frozenset())
                 told_by_them = teller and mod.scope_start <= hit.start < mod.scope_end
-                if involved and not told_by_them:
+                if involved and not told_by_them and not friends:
                     continue
                 if not told_by_them and (
                     self._joined_with_child(tk, mod, people)
@@ -989,6 +1060,13 @@ class Engine:
                 and not DRIVING.isdisjoint(norms[hit.start : mod.start])
             ):
                 return True  # the driver: "driven home by her friend Maddie's brother"
+            if (
+                hit.code == "VEHICLES"
+                and mod.end + 1 < hit.end
+                and norms[mod.end] in ("'s", "s")
+                and norms[mod.end + 1] in CAR_WORDS
+            ):
+                return True  # the car's owner: "seen with Kev (26) in Kev's car"
             return of_whom or not (mod.end < len(norms) and norms[mod.end] in ("'s", "s"))
         k = mod.start - 1
         while k > hit.start and (
@@ -1246,8 +1324,7 @@ class Engine:
         kept = []
         for hit in hits:
             if hit.code == "OLDER_PARTNER":
-                ages = [int(w) for w in tk.texts[hit.start : hit.end] if w.isdigit()]
-                ages = [a for a in ages if 10 <= a <= 90]
+                ages = _ages(tk, hit.start, hit.end)
                 if ages and max(ages) - age < 3:
                     continue
             kept.append(hit)
@@ -1443,7 +1520,12 @@ class Engine:
             if any(k.start < person.end and person.start < k.end for k in kept):
                 continue
             kept.append(Modifier(rule, person.start, person.end, s, e))
-        kept = [m for m in kept if m.rule.direction != "PSEUDO"]
+        kept = [
+            m
+            for m in kept
+            if m.rule.direction != "PSEUDO"
+            and not (m.category == "EXPLAINED" and self._denied(norms, m.start, m.sent_start))
+        ]
         terminators += [m for m in kept if m.rule.direction == "TERMINATE"]
         active = [m for m in kept if m.rule.direction != "TERMINATE"]
         mentioned = frozenset(p.start for p in people.mentions)
@@ -1458,6 +1540,8 @@ class Engine:
                 self._explained_pair(tk, mod)
             if mod.category in (NEGATED, HYPOTHETICAL, POSSIBLE, HISTORICAL):
                 self._list_scope(tk, mod, mentioned)
+            if mod.category == NEGATED:
+                self._relative_negation(norms, mod)
             if mod.category in (HYPOTHETICAL, POSSIBLE):
                 self._quoted_scope(tk, mod)
             self._inside_brackets(tk, mod)
@@ -1496,6 +1580,34 @@ class Engine:
                     if norms[j] not in FINDING_FILLERS:
                         break
         return active
+
+    @staticmethod
+    def _line_date(
+        tk: Tokens, sent: int, spans: list[tuple[int, int, TimeExpression]]
+    ) -> tuple[int, int, TimeExpression] | None:
+        """The date that opens a line of ";" clauses ("12/02/2024; reported missing; found at
+        a hotel"): it dates each clause after it that has no date of its own."""
+        sents, texts = tk.sents, tk.texts
+        first = sent
+        while first > 0 and texts[sents[first][0] - 1] == ";":
+            first -= 1
+        s0 = sents[first][0]
+        for start, end, expression in spans:
+            if (
+                s0 <= start <= s0 + 1
+                and end <= sents[first][1]
+                and (start == s0 or not texts[s0][:1].isalnum())
+            ):
+                return start, end, expression
+        return None
+
+    @staticmethod
+    def _denied(norms: list[str], start: int, sent_start: int) -> bool:
+        """An account that is denied: "not consistent with a fall", "wasn't an accident"."""
+        k = start - 1
+        while k > sent_start and norms[k] in DENIAL_FILLERS:
+            k -= 1
+        return k >= sent_start and norms[k] in DENIALS
 
     @staticmethod
     def _who_after(norms: list[str], end: int, sent_end: int) -> int:
@@ -1664,8 +1776,20 @@ class Engine:
         norms = tk.norms
         if not mod.end <= hit.start or tk.sent_of[mod.start] != tk.sent_of[hit.start]:
             return False
-        for k in range(mod.end, hit.start):
+        for k in range(mod.end, min(hit.end + 1, len(norms) - 1)):
             word = norms[k]
+            if k >= hit.start:
+                # The object of the phrase's verb: "her sister's boyfriend threatened her but"
+                if (
+                    word in ("her", "him")
+                    and k > hit.start
+                    and k - mod.end <= 4
+                    and norms[k + 1] in VERB_OBJECT_END
+                    and RELATIVE_WORDS.isdisjoint(norms[mod.end : k])
+                    and people.refers_to_subject(tk, k, by_sex_only=True) is True
+                ):
+                    return True
+                continue
             if word in ("both", "together") and norms[k - 1] in ("they", "we"):
                 return True  # "now they both get picked up" (not "who are both open to")
             if (
@@ -1753,6 +1877,8 @@ class Engine:
         if wide is None:
             wide = dataclasses.replace(rule, max_scope=None)
             self._wide_rules[id(rule)] = wide
+            if any(rule is r for r in self._adult_name_rules):
+                self._adult_wide.add(id(wide))
         return wide
 
     @staticmethod
@@ -1829,7 +1955,9 @@ class Engine:
                 joined = True
                 k += 1
             item = k
-            if k < mod.sent_end and (norms[k] in LIST_STOPS or k in subject_starts):
+            if k < mod.sent_end and (
+                norms[k] in LIST_STOPS or norms[k] in CLAUSE_VERBS or k in subject_starts
+            ):
                 break  # a new clause ("and she gets in cars"), not a list item
             while (
                 k < mod.sent_end
@@ -1873,7 +2001,7 @@ class Engine:
         unnamed = not any(m.subject and not m.pronoun for m in people.mentions)
         for k in range(j + 1, min(j + 8, end)):
             if (
-                norms[k] in ("they", "both", "we", "them", "us")
+                norms[k] in ("they", "both", "we", "them", "us", "neither", "either")
                 or any(m.subject and not m.pronoun and m.start == k for m in people.mentions)
                 or (unnamed and norms[k] in CHILD_NOUNS)  # "Caller says a young girl ..."
             ):
@@ -1890,17 +2018,46 @@ class Engine:
         return tk.norms[k] in ("with", "towards", "toward", "at", "to", "against")
 
     @staticmethod
+    def _relative_negation(norms: list[str], mod: Modifier) -> None:
+        """ "A man she has never met sends her money": the negated verb is a relative clause's;
+        a present-tense verb after it opens the main clause, which is asserted."""
+        if mod.end - mod.start != 1 or norms[mod.start] not in ("never", "not"):
+            return
+        if mod.start == mod.sent_start or norms[mod.start - 1] not in NEGATED_AUX:
+            return
+        for j in range(mod.end + 1, min(mod.scope_end, mod.end + 4)):
+            if norms[j] in MAIN_VERBS:
+                mod.scope_end = j
+                return
+
+    @staticmethod
+    def _object_of(norms: list[str], mod: Modifier) -> int:
+        """The preposition that makes someone an object ("with a man called Kev", "by her
+        mate's brother"), or -1."""
+        k = mod.start - 1
+        while k > mod.sent_start and mod.start - k <= 6 and norms[k] in OBJECT_CHAIN:
+            k -= 1
+        return k if k >= mod.sent_start and norms[k] in OBJECT_PREPS else -1
+
+    @staticmethod
     def _object_scope(tk: Tokens, mod: Modifier) -> None:
         """Someone named as an object ("selling for a man called Bubbles", "with her cousin")
         does not own the next coordinated verb: ", and got stabbed" is the clause subject's."""
         norms = tk.norms
-        k = mod.start - 1
-        while k > mod.sent_start and mod.start - k <= 4 and norms[k] in OBJECT_LEAD:
-            k -= 1
-        if not (k >= mod.sent_start and norms[k] in OBJECT_PREPS):
+        k = Engine._object_of(norms, mod)
+        if k < 0:
             return
+        agent = norms[k] == "by"  # "was attacked by her mate's brother and has a black eye"
+        # "being used by his older cousin to hold drugs": what he is made to do is the child's
+        made = agent and not CAUSED.isdisjoint(norms[max(mod.sent_start, k - 2) : k])
         for j in range(mod.end, min(mod.scope_end, mod.sent_end - 1)):
-            if norms[j] == "," and norms[j + 1] in ("and", "then", "but"):
+            if (
+                (norms[j] == "," and norms[j + 1] in ("and", "then", "but"))
+                or (agent and norms[j] == "and" and norms[j + 1] in AND_VERBS)
+                or (made and norms[j] == "to")
+                # "found in a flat with two adult males, slurring and being sick": the child's
+                or (norms[j] == "," and norms[j + 1].endswith("ing") and len(norms[j + 1]) > 5)
+            ):
                 mod.scope_end = j
                 return
 
@@ -2075,8 +2232,25 @@ class Engine:
             for m in people.mentions
         ):
             return False  # "Ben (19, care leaver)": the child's own age (not "Kirsty says he")
-        ages = [int(w) for w in tk.texts[hit.start : hit.end] if w.isdigit()]
-        ages = [a for a in ages if 10 <= a <= 90]
+        k = hit.start
+        while k > 0 and tk.norms[k] in ("(", ",", "-", "is", "aged"):
+            k -= 1
+        name = tk.lowers[k]
+        if name[:1].isalpha() and tk.texts[k][:1].isupper():
+            # "Jordan (18). Jordan's younger brother Kai (15)": a sibling's age.
+            lowers, norms = tk.lowers, tk.norms
+            for j in range(len(tk) - 3):
+                if lowers[j] == name and norms[j + 1] in ("'s", "s"):
+                    r = j + 2
+                    while r < len(tk) and norms[r] in SIBLING_LEAD:
+                        r += 1
+                    if (
+                        r + 1 < len(tk)
+                        and norms[r] in ("brother", "sister")
+                        and any(m.subject and r < m.start <= r + 2 for m in people.mentions)
+                    ):
+                        return False
+        ages = _ages(tk, hit.start, hit.end)
         age = people.facts.age
         return not (ages and age is not None and max(ages) - age < 3)
 
@@ -2262,6 +2436,12 @@ class Engine:
                 if any(lo <= b < hi for b in breaks):
                     continue
                 candidates.append((distance, start, end, expression))
+            if not candidates and s > 0 and tk.texts[s - 1] == ";":
+                head = self._line_date(tk, hit.sentence, spans)
+                if head is not None and not any(
+                    head[1] <= b < hit.start and tk.texts[b] != ";" for b in breaks
+                ):
+                    candidates.append((0, *head))
             if not candidates:
                 continue
             candidates.sort(key=lambda c: c[0])
@@ -2273,5 +2453,18 @@ class Engine:
                     expression.period
                 ] > rank[best.period]:
                     best = expression
+            if "from" in tk.norms[max(s, b_start - 4) : b_start]:
+                # A change "from 95% last year to 62% this term": the later figure's time.
+                later = [
+                    c[3]
+                    for c in candidates
+                    if b_end <= c[1] <= b_end + 8 and "to" in tk.norms[b_end : c[1]]
+                ]
+                if later:
+                    best = later[0]
+                elif "to" in tk.norms[b_end : hit.end]:
+                    continue  # "dropped from 95% last year to 62%": 62% now
+            if status and best.period != "current" and STILL & set(tk.norms[b_end:e]):
+                continue  # "diagnosed with a learning disability in primary and still gets support"
             hit.period = best.period
             hit.time_text = best.text

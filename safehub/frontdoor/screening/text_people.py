@@ -768,6 +768,23 @@ class PeopleReader:
         return False
 
     @staticmethod
+    def _role_aside_says(tk: Tokens, end: int) -> bool:
+        """A name, then an aside naming a role, then a saying verb: "Cath, the school's
+        family support worker, says", "Dave (stepdad) reported"."""
+        norms, n = tk.norms, len(tk)
+        if end >= n or norms[end] not in (",", "("):
+            return False
+        close = ")" if norms[end] == "(" else ","
+        for k in range(end + 1, min(end + 10, n - 1)):
+            if norms[k] == close:
+                return norms[k + 1] in REPORTING and any(
+                    norms[j] in TELLER_ROLES for j in range(end + 1, k)
+                )
+            if norms[k] in (".", ";"):
+                return False
+        return False
+
+    @staticmethod
     def _adult_age_after(tk: Tokens, end: int) -> bool:
         """An age of 18 or more right after a name: "Mark, 26", "Bex (who she says is 23)"."""
         for k in range(end, min(end + 7, len(tk))):
@@ -976,6 +993,16 @@ class PeopleReader:
                 if norms[at - 1] in ("called", "named") and (adult or _adult_age_before(tk, at)):
                     continue  # "a man called Dan", "a 20 year old called Kieran": the adult
                 return (start, end)
+        # "Jason (24) has been seeing Leah": a name with an adult age is not the child when
+        # another name without one follows.
+        young = [sp for sp in spans if not self._adult_age_after(tk, sp[1])]
+        if young and len(young) < len(spans):
+            spans = young
+        # "Cath, the school's family support worker, says Harley ...": a named professional
+        # or relative (a role in an aside) who tells is not the child.
+        told = [sp for sp in spans if self._role_aside_says(tk, sp[1])]
+        if told and len(told) < len(spans):
+            spans = [sp for sp in spans if sp not in told]
         for start, end in spans:
             before = norms[max(0, start - 3) : start]
             # "Mum says Jack has ...", "Dad: Kieran ...": a reporting verb or a colon between
@@ -1047,7 +1074,7 @@ class PeopleReader:
                     and 1 <= int(texts[k]) <= 19
                     and (
                         nxt == "year_old"
-                        or (nxt in {"year", "years"} and "old" in " ".join(texts[k + 1 : k + 4]))
+                        or (nxt in {"year", "years"} and "old" in lowers[k + 1 : k + 4])
                     )
                 ):
                     age = int(texts[k])

@@ -20,7 +20,8 @@ each token's NORM (lower case, misspellings corrected; see `lexicon.json`):
     #           a number (LIKE_NUM)
 
 Each spec may end with an operator: `?` optional, `+` one or more, `*` zero or more. A group
-`[a b|c|d e f]` offers alternative token sequences (a trailing `?` makes it optional).
+`[a b|c|d e f]` offers alternative token sequences (a trailing `?` makes it optional; a group
+cannot repeat, and a `/regex/` inside it keeps its own `|`).
 For example "went|gone|going missing" or "[picked up|collected] by _{0,3} man|men|males".
 """
 
@@ -264,7 +265,31 @@ def _split_hyphens(token: dict[str, Any]) -> dict[str, Any]:
     return {"ALT": alts}
 
 
-_ITEM = re.compile(r"\[[^\]]*\]\??|\S+")
+_ITEM = re.compile(r"\[[^\]]*\][?+*]?|\S+")
+
+
+def _alternatives(body: str) -> list[str]:
+    """A group's alternatives: its body split at each "|" that is not inside a /regex/ (a regex
+    opens with a "/" that starts a spec and is not all of it, and closes at a "/" that ends
+    one)."""
+    parts: list[str] = []
+    current: list[str] = []
+    in_regex = False
+    for k, char in enumerate(body):
+        if char == "/":
+            before = body[k - 1] if k else " "
+            after = body[k + 1 : k + 2]
+            if not in_regex and before in " |" and after not in ("", " ", "|"):
+                in_regex = True
+            elif in_regex and (after in ("", " ", "|") or after in _OPERATORS):
+                in_regex = False
+        if char == "|" and not in_regex:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
 def _plain_words(token: dict[str, Any]) -> list[str] | None:
@@ -304,13 +329,15 @@ def compile_patterns(
         raise RuleError(f"bad pattern: {pattern!r}")
     expansions: list[list[dict[str, Any]]] = [[]]
     for item in _ITEM.findall(pattern):
-        if item.startswith("[") and len(item) > 2 and item.rstrip("?").endswith("]"):
+        if item.startswith("[") and len(item) > 2 and item.rstrip("?+*").endswith("]"):
+            if item[-1] in "+*":
+                raise RuleError(f"a group takes only '?' (no repeat): {item!r} in {pattern!r}")
             optional = item.endswith("?")
             body = item.rstrip("?")[1:-1]
             choices = _merge_single_tokens(
                 [
                     [_spec_to_token(spec, word_lists) for spec in alt.split()]
-                    for alt in body.split("|")
+                    for alt in _alternatives(body)
                 ]
             )
             if len(choices) == 1 and len(choices[0]) == 1:

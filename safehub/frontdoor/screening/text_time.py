@@ -201,6 +201,8 @@ class TimeReader:
             then = _number(groups.get("n") or "", self.numbers)
             if then is None:
                 return None
+            if since:
+                return "current"  # "together since I was 14": still going on
             if subject.age is None:
                 return "older" if kind == "age_then" else "current"
             if kind == "age_then" and then > subject.age:
