@@ -391,6 +391,18 @@ def test_control_of_money_and_movements_is_coercion() -> None:
     assert "COERCION" in codes(text)
 
 
+def test_text_speak_spellings_reach_the_rules() -> None:
+    assert "ONLINE" in codes("Jade (14) has been sending noodz to a man of 30 she met on snap.")
+    assert "PEERS" in codes("his m8s got him holding stuff for the olders")
+
+
+def test_telling_the_police_an_adults_age_is_not_recruiting() -> None:
+    found = codes("Chloe (15) rang Childline and told them a man of 25 had sex with her.")
+    assert "DISCLOSURE" in found
+    assert "PEERS" not in found
+    assert "PEERS" in codes("He was offering younger pupils £20 to take a bag to the estate.")
+
+
 # --- floors on the later development corpora (other authors) --------------------------------------
 
 DATA = Path(__file__).resolve().parents[1] / "data"
