@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 
@@ -215,7 +216,6 @@ class TokenMatcher:
         self._index: dict[str, list[Entry]] = {}  # by the first word
         self._pairs: dict[tuple[str, str], list[Entry]] = {}  # by the first two words
         self._anywhere: list[Entry] = []
-        self._pair_firsts: set[str] = set()  # the first words of the pairs
         self.size = 0
 
     def add(
@@ -242,7 +242,6 @@ class TokenMatcher:
                     for first in words:
                         for word in second:
                             self._pairs.setdefault((first, word), []).append(entry)
-                    self._pair_firsts.update(words)
                 elif not variant[0].repeat and (following := _following_words(variant)):
                     # The words the rest must start with (through optional tokens and
                     # alternatives) also narrow the lookup to word pairs.
@@ -250,7 +249,6 @@ class TokenMatcher:
                     for first in words:
                         for word in following:
                             self._pairs.setdefault((first, word), []).append(entry)
-                    self._pair_firsts.update(words)
                 else:
                     skip = 0 if variant[0].repeat else 1
                     entry = _entry(key, variant[skip:], skip, required)
@@ -275,18 +273,20 @@ class TokenMatcher:
         index, pairs, anywhere = self._index, self._pairs, self._anywhere
         n = len(norms)
         stop = n if limit is None else min(n, limit)
-        pair_firsts = self._pair_firsts
         present = set(norms) if words is None else words
         starts: Iterable[int] = range(stop)
         if spans is not None:
             starts = [i for lo, hi in spans for i in range(lo, min(hi, stop))]
+        # Each position's entries by its word and by its word pair, looked up in one pass (map
+        # and pairwise run in C).
+        by_word = list(map(index.get, norms))
+        by_pair = list(map(pairs.get, pairwise(norms)))
         for i in starts:
-            norm = norms[i]
-            group = index.get(norm)
-            if norm in pair_firsts and i + 1 < n:
-                by_pair = pairs.get((norm, norms[i + 1]))
-                if by_pair:
-                    group = [*group, *by_pair] if group else by_pair
+            group = by_word[i]
+            if i < n - 1:
+                paired = by_pair[i]
+                if paired:
+                    group = [*group, *paired] if group else paired
             if group:
                 for (
                     key,
@@ -319,11 +319,11 @@ class TokenMatcher:
                     if gate is not None and (at >= n or norms[at] not in gate):
                         continue
                     if needs:
-                        # Each required word test must find its word in the text, and (for a
-                        # match of bounded length) within reach of here.
+                        # Each required word test must find its word within reach of here (for a
+                        # match of bounded length), or at least in the text.
                         window = norms[at : at + span] if span is not None else present
                         for test in needs:
-                            if test.isdisjoint(present) or test.isdisjoint(window):
+                            if test.isdisjoint(window):
                                 at = -1
                                 break
                         if at < 0:
@@ -333,8 +333,10 @@ class TokenMatcher:
                         if not ends:
                             continue
                         at = max(ends)
-                    if at > i and at > found.get((key, i), -1):
-                        found[(key, i)] = at
+                    if at > i:
+                        where = (key, i)
+                        if at > found.get(where, -1):
+                            found[where] = at
         for key, tokens, skip, _head, _used, _more, _gate, needs, _span, required in anywhere:
             if keys is not None and key not in keys:
                 continue
