@@ -818,6 +818,17 @@ class Engine:
             adds.append((matcher, ("target", i), rule.patterns))
             if blocker:
                 self.blocker_keys.setdefault(rule.code[1:], set()).add(("target", i))
+        # For _rule_spans: the key of each segment of each gapped rule, and the rules each key
+        # is the first segment of.
+        self.segment_keys: dict[int, list[Hashable]] = {}
+        self.segment_firsts: dict[Hashable, list[int]] = {}
+        for key, parts in self.segments.items():
+            for i, j in parts:
+                keys = self.segment_keys.setdefault(i, [])
+                keys.extend([None] * (j + 1 - len(keys)))
+                keys[j] = key
+                if j == 0:
+                    self.segment_firsts.setdefault(key, []).append(i)
         required = self._segment_requirements()
         for matcher, key, patterns in adds:
             matcher.add(key, patterns, required.get(key))
@@ -1341,7 +1352,7 @@ class Engine:
         joined segment by segment, each next segment starting within the gap in the same
         sentence (nearest first). With `keys`, only the matcher's keys among them are tried."""
         found: list[tuple[TargetRule, int, int, int, tuple[tuple[int, int], ...]]] = []
-        parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        by_key: dict[Hashable, list[tuple[int, int]]] = {}  # segments' matches
         sent_of = tk.sent_of
         matches = (
             self._match_through_quotes(matcher, tk)
@@ -1353,27 +1364,30 @@ class Engine:
             if rule is not None:
                 found.append((rule, start, end, start, ((start, end),)))
             else:
-                for part in self.segments[key]:
-                    parts.setdefault(part, []).append((start, end))
-        for (index, segment), spans in parts.items():
-            if segment != 0 or (index, 1) not in parts:
-                continue  # (no second segment anywhere: no match of this rule)
-            rule = self.rules.targets[index]
-            for start, end in spans:
-                last, anchor = end, start
-                matched = [(start, end)]
-                for j, gap in enumerate(rule.gaps, start=1):
-                    following = [
-                        (s, e)
-                        for s, e in parts.get((index, j), ())
-                        if last <= s <= last + gap and sent_of[s] == sent_of[start]
-                    ]
-                    if not following:
-                        break
-                    anchor, last = min(following)
-                    matched.append((anchor, last))
-                else:
-                    found.append((rule, start, last, anchor, tuple(matched)))
+                by_key.setdefault(key, []).append((start, end))
+        for key, spans in by_key.items():
+            for index in self.segment_firsts.get(key, ()):
+                segment_keys = self.segment_keys[index]
+                if len(segment_keys) < 2 or segment_keys[1] not in by_key:
+                    continue  # (no second segment anywhere: no match of this rule)
+                rule = self.rules.targets[index]
+                for start, end in spans:
+                    last, anchor = end, start
+                    matched = [(start, end)]
+                    for j, gap in enumerate(rule.gaps, start=1):
+                        following = [
+                            (s, e)
+                            for s, e in (
+                                by_key.get(segment_keys[j], ()) if j < len(segment_keys) else ()
+                            )
+                            if last <= s <= last + gap and sent_of[s] == sent_of[start]
+                        ]
+                        if not following:
+                            break
+                        anchor, last = min(following)
+                        matched.append((anchor, last))
+                    else:
+                        found.append((rule, start, last, anchor, tuple(matched)))
         return found
 
     @staticmethod
